@@ -1,0 +1,12 @@
+DROP TABLE idempotency_keys;
+DROP TRIGGER audit_log_no_delete;
+DROP TRIGGER audit_log_no_update;
+DROP TABLE audit_log;
+DROP TABLE comment_reasons;
+DROP TABLE comments;
+DROP TABLE api_tokens;
+DROP TABLE moderator_sites;
+DROP TABLE moderators;
+DROP TABLE authors;
+DROP TABLE articles;
+DROP TABLE sites;

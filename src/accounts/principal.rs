@@ -1,0 +1,95 @@
+use crate::domain::{Guidelines, ModeratorId, Policy, Role, SiteId};
+use crate::error::AppError;
+use crate::storage::{self, Database, sites::SiteRow};
+
+use super::hash_secret;
+
+/// An authenticated caller.
+#[derive(Debug, Clone)]
+pub enum Principal {
+    Site(SiteContext),
+    Moderator(ModeratorContext),
+}
+
+/// A site, as its API key sees it.
+#[derive(Debug, Clone)]
+pub struct SiteContext {
+    pub id: SiteId,
+    pub name: String,
+    pub default_policy: Policy,
+    pub guidelines: Guidelines,
+    pub new_author_hold: i32,
+}
+
+/// A moderator with the sites they may act on.
+#[derive(Debug, Clone)]
+pub struct ModeratorContext {
+    pub id: ModeratorId,
+    pub email: String,
+    pub role: Role,
+    pub site_ids: Vec<SiteId>,
+}
+
+impl ModeratorContext {
+    pub fn can_access(&self, site: SiteId) -> bool {
+        self.role == Role::Admin || self.site_ids.contains(&site)
+    }
+
+    /// The sites a listing is limited to; `None` for admins.
+    pub fn site_filter(&self) -> Option<Vec<i64>> {
+        match self.role {
+            Role::Admin => None,
+            Role::Moderator => Some(self.site_ids.iter().map(|s| s.0).collect()),
+        }
+    }
+
+    /// How this moderator appears in the audit log.
+    pub fn actor(&self) -> String {
+        format!("moderator:{}", self.email)
+    }
+}
+
+impl SiteContext {
+    pub fn from_row(row: SiteRow) -> Result<Self, AppError> {
+        Ok(Self {
+            id: SiteId(row.id),
+            default_policy: row.default_policy.parse()?,
+            guidelines: Guidelines::from_stored(&row.guidelines).map_err(AppError::internal)?,
+            new_author_hold: row.new_author_hold,
+            name: row.name,
+        })
+    }
+
+    /// How the site appears in the audit log.
+    pub fn actor(&self) -> String {
+        format!("site:{}", self.name)
+    }
+}
+
+/// Resolves a bearer credential. Site keys start with `mq_site_`, moderator
+/// tokens with `mq_tok_`; anything else is refused without a lookup.
+pub async fn authenticate(db: &Database, bearer: &str) -> Result<Principal, AppError> {
+    let hash = hash_secret(bearer);
+    if bearer.starts_with("mq_site_") {
+        let row = db
+            .read(move |conn| storage::sites::find_by_key_hash(conn, &hash).map_err(AppError::from))
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        Ok(Principal::Site(SiteContext::from_row(row)?))
+    } else if bearer.starts_with("mq_tok_") {
+        db.read(move |conn| {
+            let row = storage::moderators::find_by_token_hash(conn, &hash)?
+                .ok_or(AppError::Unauthorized)?;
+            let site_ids = storage::moderators::site_ids(conn, row.id)?;
+            Ok(Principal::Moderator(ModeratorContext {
+                id: ModeratorId(row.id),
+                role: row.role.parse()?,
+                email: row.email,
+                site_ids: site_ids.into_iter().map(SiteId).collect(),
+            }))
+        })
+        .await
+    } else {
+        Err(AppError::Unauthorized)
+    }
+}

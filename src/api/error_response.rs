@@ -1,0 +1,129 @@
+//! The HTTP face of [`AppError`]: one exhaustive match from variant to status.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde_json::json;
+
+use super::dto::CommentResource;
+use crate::error::AppError;
+
+pub fn status_of(err: &AppError) -> StatusCode {
+    match err {
+        AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+        AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::CommentsClosed => StatusCode::CONFLICT,
+        AppError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Conflict { .. } => StatusCode::CONFLICT,
+        AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// The `{"error":{"code","message"}}` body. Internal causes are logged here
+/// and replaced by a fixed message.
+pub fn error_body(err: &AppError) -> serde_json::Value {
+    let message = match err {
+        AppError::Internal(cause) => {
+            tracing::error!(%cause, "internal error");
+            "internal error; the cause has been logged".to_owned()
+        }
+        other => other.to_string(),
+    };
+    let mut body = json!({ "error": { "code": err.code(), "message": message } });
+    if let AppError::Conflict {
+        current: Some(current),
+        ..
+    } = err
+    {
+        body["current"] = serde_json::to_value(CommentResource::from(current.as_ref()))
+            .unwrap_or(serde_json::Value::Null);
+    }
+    body
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        status_of(self)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(status_of(self));
+        if matches!(self, AppError::Unauthorized) {
+            response.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        response.json(error_body(self))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_has_its_status() {
+        let cases: Vec<(AppError, u16, &str)> = vec![
+            (
+                AppError::BadRequest {
+                    code: "invalid_json",
+                    message: "x".into(),
+                },
+                400,
+                "invalid_json",
+            ),
+            (
+                AppError::validation("body", "empty"),
+                422,
+                "validation_failed",
+            ),
+            (AppError::Unauthorized, 401, "unauthorized"),
+            (AppError::Forbidden, 403, "forbidden"),
+            (AppError::NotFound("comment"), 404, "not_found"),
+            (AppError::CommentsClosed, 409, "comments_closed"),
+            (
+                AppError::IdempotencyKeyReused,
+                422,
+                "idempotency_key_reused",
+            ),
+            (
+                AppError::Conflict {
+                    code: "version_conflict",
+                    message: "x".into(),
+                    current: None,
+                },
+                409,
+                "version_conflict",
+            ),
+            (
+                AppError::PayloadTooLarge { limit: 1 },
+                413,
+                "payload_too_large",
+            ),
+            (
+                AppError::UnsupportedMediaType,
+                415,
+                "unsupported_media_type",
+            ),
+            (AppError::Unavailable, 503, "unavailable"),
+            (AppError::internal("secret cause"), 500, "internal"),
+        ];
+        for (err, status, code) in cases {
+            assert_eq!(status_of(&err).as_u16(), status, "{err:?}");
+            let body = error_body(&err);
+            assert_eq!(body["error"]["code"], code);
+            assert!(body["error"]["message"].is_string());
+        }
+    }
+
+    #[test]
+    fn internal_errors_hide_their_cause() {
+        let body = error_body(&AppError::internal("password=hunter2 at db.rs:12"));
+        let text = body.to_string();
+        assert!(!text.contains("hunter2"));
+        assert!(!text.contains("db.rs"));
+    }
+}

@@ -1,0 +1,54 @@
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::dto::{CommentList, CommentResource};
+use super::extract::SiteAuth;
+use super::{AppState, parse};
+use crate::articles;
+use crate::domain::Status;
+use crate::error::AppError;
+
+#[derive(Debug, Deserialize)]
+pub struct ListParams {
+    status: Option<String>,
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+/// `GET /api/v1/articles/{id}/comments`: an article's comments in one status
+/// (default `approved`), oldest first, with keyset pagination.
+pub async fn list_article_comments(
+    state: web::Data<AppState>,
+    SiteAuth(site): SiteAuth,
+    path: web::Path<String>,
+    params: web::Query<ListParams>,
+) -> Result<HttpResponse, AppError> {
+    let params = params.into_inner();
+    let status = match params.status.as_deref() {
+        None => Status::Approved,
+        Some(raw) => parse::status(raw)?,
+    };
+    let after = params
+        .cursor
+        .map(|c| {
+            c.parse::<i64>().map_err(|_| AppError::Unprocessable {
+                code: "invalid_cursor",
+                message: "cursor: not a cursor this endpoint returned".to_owned(),
+            })
+        })
+        .transpose()?;
+    let limit = parse::limit(params.limit, &state.limits)?;
+    let page = articles::list_article_comments(
+        &state.db,
+        &site,
+        parse::path_id(&path)?,
+        status,
+        limit,
+        after,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(CommentList {
+        items: page.items.iter().map(CommentResource::from).collect(),
+        next_cursor: page.next_cursor.map(|c| c.to_string()),
+    }))
+}

@@ -1,0 +1,35 @@
+//! `/api/v1`: the JSON API for sites and moderators. The only module besides
+//! `web` that knows actix-web.
+
+mod comment_history;
+mod decide_comment;
+mod decide_many;
+pub mod dto;
+mod error_response;
+mod extract;
+mod get_article;
+mod get_comment;
+mod get_site;
+mod health;
+mod list_article_comments;
+mod list_queue;
+mod parse;
+pub mod routes;
+pub mod server;
+mod submit_comment;
+mod update_article;
+mod update_site;
+mod withdraw_comment;
+
+use std::sync::Arc;
+
+use crate::config::LimitSettings;
+use crate::domain::IdGenerator;
+use crate::storage::Database;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub db: Database,
+    pub ids: Arc<IdGenerator>,
+    pub limits: LimitSettings,
+}

@@ -1,0 +1,88 @@
+//! Every route of the JSON API, in one place.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::{
+    comment_history::comment_history, decide_comment::decide_comment, decide_many::decide_many,
+    get_article::get_article, get_comment::get_comment, get_site::get_site, health::health,
+    list_article_comments::list_article_comments, list_queue::list_queue,
+    submit_comment::submit_comment, update_article::update_article, update_site::update_site,
+    withdraw_comment::withdraw_comment,
+};
+use crate::error::AppError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(
+        web::QueryConfig::default()
+            .error_handler(|err, _| AppError::validation("query", err).into()),
+    )
+    .app_data(
+        web::PathConfig::default().error_handler(|_, _| AppError::NotFound("resource").into()),
+    )
+    .route("/health", web::get().to(health))
+    .service(
+        web::scope("/api/v1")
+            .service(
+                web::resource("/comments")
+                    .route(web::post().to(submit_comment))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/comments/{id}")
+                    .route(web::get().to(get_comment))
+                    .route(web::delete().to(withdraw_comment))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/comments/{id}/decision")
+                    .route(web::post().to(decide_comment))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/comments/{id}/history")
+                    .route(web::get().to(comment_history))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/decisions")
+                    .route(web::post().to(decide_many))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/queue")
+                    .route(web::get().to(list_queue))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/articles/{id}")
+                    .route(web::get().to(get_article))
+                    .route(web::put().to(update_article))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/articles/{id}/comments")
+                    .route(web::get().to(list_article_comments))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/site")
+                    .route(web::get().to(get_site))
+                    .route(web::put().to(update_site))
+                    .default_service(web::to(method_not_allowed)),
+            ),
+    )
+    .default_service(web::to(not_found));
+}
+
+async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound("route"))
+}
+
+async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
+    HttpResponse::MethodNotAllowed().json(serde_json::json!({
+        "error": {
+            "code": "method_not_allowed",
+            "message": format!("{} is not supported on {}", req.method(), req.path()),
+        }
+    }))
+}

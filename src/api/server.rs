@@ -1,0 +1,73 @@
+//! Builds the HTTP server around a database. Binding happens in `build`, so
+//! callers (and tests, with port 0) learn the port before serving.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, middleware, web};
+
+use super::{AppState, routes};
+use crate::config::Settings;
+use crate::domain::IdGenerator;
+use crate::storage::Database;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: Database,
+}
+
+impl Application {
+    /// Binds `settings.server.bind` and prepares the server on an already
+    /// migrated database.
+    pub fn build(
+        settings: &Settings,
+        db: Database,
+        ids: Arc<IdGenerator>,
+    ) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(&settings.server.bind)?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            ids,
+            limits: settings.limits.clone(),
+        });
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(middleware::NormalizePath::trim())
+                .configure(routes::configure)
+        })
+        .listen(listener)?;
+        if settings.server.workers > 0 {
+            server = server.workers(settings.server.workers);
+        }
+        Ok(Self {
+            port,
+            server: server.run(),
+            db,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// A handle that stops the server gracefully.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves on a new actix system on the current thread until stopped.
+    pub fn serve_blocking(self) -> std::io::Result<()> {
+        actix_web::rt::System::new().block_on(self.run_until_stopped())
+    }
+
+    /// Serves until stopped, then lets queued writes finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        self.db.shutdown();
+        result
+    }
+}

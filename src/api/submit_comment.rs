@@ -1,0 +1,37 @@
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::dto::{CommentResource, SubmitCommentRequest};
+use super::extract::{JsonBody, SiteAuth};
+use super::{AppState, parse};
+use crate::error::AppError;
+use crate::intake::{self, SubmitOutcome};
+
+/// `POST /api/v1/comments`: submit a comment; 201 when stored, 200 on an
+/// idempotent replay.
+pub async fn submit_comment(
+    state: web::Data<AppState>,
+    SiteAuth(site): SiteAuth,
+    req: HttpRequest,
+    body: JsonBody<SubmitCommentRequest>,
+) -> Result<HttpResponse, AppError> {
+    let key_header = req
+        .headers()
+        .get("Idempotency-Key")
+        .map(|v| {
+            v.to_str()
+                .map_err(|_| AppError::validation("Idempotency-Key", "must be ASCII"))
+        })
+        .transpose()?;
+    let idempotency = parse::idempotency_key(key_header, &body.raw)?;
+    let submission = parse::submission(body.value, &state.limits)?;
+    let outcome =
+        intake::submit_comment(&state.db, &state.ids, &site, submission, idempotency).await?;
+    Ok(match outcome {
+        SubmitOutcome::Created(view) => HttpResponse::Created()
+            .insert_header(("Location", format!("/api/v1/comments/{}", view.id)))
+            .json(CommentResource::from(view.as_ref())),
+        SubmitOutcome::Replayed(view) => HttpResponse::Ok()
+            .insert_header(("Idempotent-Replayed", "true"))
+            .json(CommentResource::from(view.as_ref())),
+    })
+}

@@ -1,0 +1,55 @@
+use std::str::FromStr;
+
+use super::{Status, TextField, UnknownValue};
+
+/// What a moderator does to a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Approve,
+    Reject,
+    Reopen,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Approve => "approve",
+            Action::Reject => "reject",
+            Action::Reopen => "reopen",
+        }
+    }
+}
+
+impl FromStr for Action {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "approve" => Ok(Action::Approve),
+            "reject" => Ok(Action::Reject),
+            "reopen" => Ok(Action::Reopen),
+            other => Err(UnknownValue {
+                kind: "action",
+                value: other.to_owned(),
+            }),
+        }
+    }
+}
+
+/// A parsed moderator decision on one comment. The reason code is checked
+/// against the site's guidelines by the moderation service, which knows the site.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub action: Action,
+    pub reason: Option<TextField>,
+    pub note: Option<TextField>,
+    /// The comment version the moderator saw; `None` only in bulk decisions,
+    /// where the pending status alone guards against double decisions.
+    pub expected_version: Option<i64>,
+}
+
+impl Decision {
+    pub fn target_status(&self, current: Status) -> Result<Status, super::TransitionError> {
+        current.after(self.action)
+    }
+}

@@ -1,0 +1,31 @@
+//! Pure domain types. Everything here is parsed at the edge and cannot hold an
+//! invalid value afterwards; nothing here knows about HTTP or SQL.
+
+mod comment_body;
+mod decision;
+mod guidelines;
+mod ids;
+mod policy;
+mod reason;
+mod role;
+mod status;
+mod text_field;
+
+pub use comment_body::{CommentBody, CommentBodyError};
+pub use decision::{Action, Decision};
+pub use guidelines::{Guideline, Guidelines, GuidelinesError};
+pub use ids::{ArticleId, AuthorId, CommentId, IdGenerator, ModeratorId, SiteId};
+pub use policy::Policy;
+pub use reason::{Reason, ReasonSource, Span};
+pub use role::Role;
+pub use status::{Status, TransitionError};
+pub use text_field::{TextField, TextFieldError};
+
+/// A value that was stored under a name this build does not know, for example
+/// after a downgrade. Surfaces as an internal error, never as a panic.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown {kind} value {value:?}")]
+pub struct UnknownValue {
+    pub kind: &'static str,
+    pub value: String,
+}

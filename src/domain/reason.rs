@@ -1,0 +1,65 @@
+use std::str::FromStr;
+
+use super::UnknownValue;
+
+/// Where a reason to hold a comment came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReasonSource {
+    Policy,
+    Rule,
+    Classifier,
+}
+
+impl ReasonSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonSource::Policy => "policy",
+            ReasonSource::Rule => "rule",
+            ReasonSource::Classifier => "classifier",
+        }
+    }
+}
+
+impl FromStr for ReasonSource {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "policy" => Ok(ReasonSource::Policy),
+            "rule" => Ok(ReasonSource::Rule),
+            "classifier" => Ok(ReasonSource::Classifier),
+            other => Err(UnknownValue {
+                kind: "reason source",
+                value: other.to_owned(),
+            }),
+        }
+    }
+}
+
+/// The exact text a rule matched, as byte offsets into the original body.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// One reason a comment was held or flagged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub source: ReasonSource,
+    pub code: String,
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+impl Reason {
+    pub fn policy(code: &str, message: String) -> Self {
+        Self {
+            source: ReasonSource::Policy,
+            code: code.to_owned(),
+            message,
+            span: None,
+        }
+    }
+}

@@ -1,0 +1,103 @@
+use std::fmt;
+use std::str::FromStr;
+
+use super::{Action, UnknownValue};
+
+/// Where a comment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pending,
+    Approved,
+    Rejected,
+    Withdrawn,
+}
+
+/// A decision that does not apply to the comment's current status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("the comment has already been decided")]
+    AlreadyDecided,
+    #[error("the comment is pending; there is nothing to reopen")]
+    NotDecided,
+    #[error("the comment was withdrawn by the site")]
+    Withdrawn,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Approved => "approved",
+            Status::Rejected => "rejected",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The status a moderator action leads to, if the action applies.
+    pub fn after(self, action: Action) -> Result<Status, TransitionError> {
+        match (self, action) {
+            (Status::Withdrawn, _) => Err(TransitionError::Withdrawn),
+            (Status::Pending, Action::Approve) => Ok(Status::Approved),
+            (Status::Pending, Action::Reject) => Ok(Status::Rejected),
+            (Status::Pending, Action::Reopen) => Err(TransitionError::NotDecided),
+            (Status::Approved | Status::Rejected, Action::Reopen) => Ok(Status::Pending),
+            (Status::Approved | Status::Rejected, Action::Approve | Action::Reject) => {
+                Err(TransitionError::AlreadyDecided)
+            }
+        }
+    }
+
+    /// Whether a site may withdraw a comment in this status.
+    pub fn can_withdraw(self) -> bool {
+        self != Status::Withdrawn
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "pending" => Ok(Status::Pending),
+            "approved" => Ok(Status::Approved),
+            "rejected" => Ok(Status::Rejected),
+            "withdrawn" => Ok(Status::Withdrawn),
+            other => Err(UnknownValue {
+                kind: "status",
+                value: other.to_owned(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transitions() {
+        use Action::*;
+        use Status::*;
+        assert_eq!(Pending.after(Approve), Ok(Approved));
+        assert_eq!(Pending.after(Reject), Ok(Rejected));
+        assert_eq!(Pending.after(Reopen), Err(TransitionError::NotDecided));
+        assert_eq!(Approved.after(Reopen), Ok(Pending));
+        assert_eq!(Rejected.after(Reopen), Ok(Pending));
+        assert_eq!(Approved.after(Reject), Err(TransitionError::AlreadyDecided));
+        assert_eq!(
+            Rejected.after(Approve),
+            Err(TransitionError::AlreadyDecided)
+        );
+        for action in [Approve, Reject, Reopen] {
+            assert_eq!(Withdrawn.after(action), Err(TransitionError::Withdrawn));
+        }
+        assert!(!Withdrawn.can_withdraw());
+        assert!(Approved.can_withdraw());
+    }
+}

@@ -1,0 +1,105 @@
+//! The one error type that crosses into the HTTP edge. `api::error_response`
+//! maps each variant to a status code in a single exhaustive match.
+
+use crate::domain::TransitionError;
+
+/// Everything a request can fail with. Messages of client errors are shown to
+/// the client; `Internal` is logged and replaced by a generic message.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
+    #[error("missing or invalid credentials")]
+    Unauthorized,
+    #[error("this action needs the admin role")]
+    Forbidden,
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("the article is closed for comments")]
+    CommentsClosed,
+    #[error("this Idempotency-Key was used with a different request body")]
+    IdempotencyKeyReused,
+    /// A decision that lost a race or does not apply; carries the comment as
+    /// it is now so the client can show it.
+    #[error("{message}")]
+    Conflict {
+        code: &'static str,
+        message: String,
+        current: Option<Box<crate::moderation::CommentView>>,
+    },
+    #[error("the request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("Content-Type must be application/json")]
+    UnsupportedMediaType,
+    #[error("the service is overloaded; retry shortly")]
+    Unavailable,
+    /// The cause is logged by the HTTP edge and never sent to the client.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn validation(field: &str, message: impl std::fmt::Display) -> Self {
+        AppError::Unprocessable {
+            code: "validation_failed",
+            message: format!("{field}: {message}"),
+        }
+    }
+
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        AppError::Internal(cause.to_string())
+    }
+
+    pub fn conflict(err: TransitionError, current: crate::moderation::CommentView) -> Self {
+        let code = match err {
+            TransitionError::AlreadyDecided => "already_decided",
+            TransitionError::NotDecided => "not_decided",
+            TransitionError::Withdrawn => "comment_withdrawn",
+        };
+        AppError::Conflict {
+            code,
+            message: err.to_string(),
+            current: Some(Box::new(current)),
+        }
+    }
+
+    /// The stable machine-readable code sent in `{"error":{"code"}}`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::BadRequest { code, .. }
+            | AppError::Unprocessable { code, .. }
+            | AppError::Conflict { code, .. } => code,
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound(_) => "not_found",
+            AppError::CommentsClosed => "comments_closed",
+            AppError::IdempotencyKeyReused => "idempotency_key_reused",
+            AppError::PayloadTooLarge { .. } => "payload_too_large",
+            AppError::UnsupportedMediaType => "unsupported_media_type",
+            AppError::Unavailable => "unavailable",
+            AppError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<crate::storage::StorageError> for AppError {
+    fn from(err: crate::storage::StorageError) -> Self {
+        use crate::storage::StorageError;
+        match err {
+            StorageError::NotFound => AppError::NotFound("record"),
+            StorageError::PoolTimeout(cause) => {
+                tracing::warn!(error = %cause, "no database connection became free in time");
+                AppError::Unavailable
+            }
+            other => AppError::internal(other),
+        }
+    }
+}
+
+impl From<crate::domain::UnknownValue> for AppError {
+    fn from(err: crate::domain::UnknownValue) -> Self {
+        AppError::internal(err)
+    }
+}

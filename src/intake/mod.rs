@@ -1,0 +1,10 @@
+//! Submission → policy checks → a committed comment, exactly once per
+//! idempotency key.
+
+mod policy_check;
+mod submission;
+mod submit_comment;
+
+pub use policy_check::{Verdict, check_policy};
+pub use submission::{ArticleRef, AuthorRef, IdempotencyKey, Submission};
+pub use submit_comment::{SubmitOutcome, submit_comment};

@@ -1,0 +1,204 @@
+use crate::accounts::SiteContext;
+use crate::domain::{CommentId, IdGenerator, Policy, Status};
+use crate::error::AppError;
+use crate::storage::{self, Database, DbConn};
+use crate::storage::{
+    articles::NewArticle, audit::NewAudit, authors::NewAuthor, comments::NewComment,
+    comments::NewReason, idempotency::NewIdempotencyKey,
+};
+use crate::views::{self, CommentView};
+
+use super::{IdempotencyKey, Submission, check_policy};
+
+/// A new comment, or the one an earlier request with the same key made.
+#[derive(Debug)]
+pub enum SubmitOutcome {
+    Created(Box<CommentView>),
+    Replayed(Box<CommentView>),
+}
+
+/// Stores a comment under its article's policy. Returns only after the
+/// transaction has committed.
+#[tracing::instrument(skip_all, fields(site = %site.id, article = %submission.article.external_id.as_str()))]
+pub async fn submit_comment(
+    db: &Database,
+    ids: &std::sync::Arc<IdGenerator>,
+    site: &SiteContext,
+    submission: Submission,
+    idempotency: Option<IdempotencyKey>,
+) -> Result<SubmitOutcome, AppError> {
+    let site = site.clone();
+    let ids = ids.clone();
+    db.write(move |conn| submit_in_tx(conn, &ids, &site, &submission, idempotency.as_ref()))
+        .await
+}
+
+fn submit_in_tx(
+    conn: &mut DbConn,
+    ids: &IdGenerator,
+    site: &SiteContext,
+    sub: &Submission,
+    idempotency: Option<&IdempotencyKey>,
+) -> Result<SubmitOutcome, AppError> {
+    if let Some(key) = idempotency
+        && let Some(existing) = storage::idempotency::find(conn, site.id.0, key.key.as_str())?
+    {
+        if existing.request_hash != key.request_hash {
+            return Err(AppError::IdempotencyKeyReused);
+        }
+        let view = views::load_comment(conn, CommentId(existing.comment_id))?
+            .ok_or_else(|| AppError::internal("idempotency key points at a missing comment"))?;
+        return Ok(SubmitOutcome::Replayed(Box::new(view)));
+    }
+
+    let now = storage::now();
+    let article =
+        storage::articles::find_by_external(conn, site.id.0, sub.article.external_id.as_str())?;
+    let policy = match &article {
+        Some(a) => a
+            .policy
+            .as_deref()
+            .map(str::parse)
+            .transpose()?
+            .unwrap_or(site.default_policy),
+        None => site.default_policy,
+    };
+    if policy == Policy::Closed {
+        return Err(AppError::CommentsClosed);
+    }
+    let article_id = match article {
+        Some(a) => a.id,
+        None => {
+            let id = ids.next();
+            storage::articles::insert(
+                conn,
+                &NewArticle {
+                    id,
+                    site_id: site.id.0,
+                    external_id: sub.article.external_id.as_str(),
+                    url: &sub.article.url,
+                    title: &sub.article.title,
+                    policy: None,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            id
+        }
+    };
+
+    if let Some(parent) = sub.parent_id {
+        let valid = storage::comments::find(conn, parent.0)?
+            .is_some_and(|p| p.site_id == site.id.0 && p.article_id == article_id);
+        if !valid {
+            return Err(AppError::Unprocessable {
+                code: "invalid_parent",
+                message: "parent_id: no such comment on this article".to_owned(),
+            });
+        }
+    }
+
+    let author =
+        storage::authors::find_by_external(conn, site.id.0, sub.author.external_id.as_str())?;
+    let (author_id, approved_count) = match author {
+        Some(a) => {
+            if a.display_name != sub.author.name || a.email != sub.author.email {
+                storage::authors::update_profile(
+                    conn,
+                    a.id,
+                    &sub.author.name,
+                    sub.author.email.as_deref(),
+                )?;
+            }
+            (a.id, a.approved_count)
+        }
+        None => {
+            let id = ids.next();
+            storage::authors::insert(
+                conn,
+                &NewAuthor {
+                    id,
+                    site_id: site.id.0,
+                    external_id: sub.author.external_id.as_str(),
+                    display_name: &sub.author.name,
+                    email: sub.author.email.as_deref(),
+                    approved_count: 0,
+                    rejected_count: 0,
+                    created_at: now,
+                },
+            )?;
+            (id, 0)
+        }
+    };
+
+    let verdict = check_policy(policy, approved_count, site.new_author_hold)
+        .ok_or(AppError::CommentsClosed)?;
+    let comment_id = ids.next();
+    let ip = sub.author.ip.map(|ip| ip.to_string());
+    storage::comments::insert(
+        conn,
+        &NewComment {
+            id: comment_id,
+            site_id: site.id.0,
+            article_id,
+            author_id,
+            parent_id: sub.parent_id.map(|p| p.0),
+            body: sub.body.as_str(),
+            status: verdict.status.as_str(),
+            policy: policy.as_str(),
+            priority: verdict.priority,
+            version: 1,
+            client_ref: sub.client_ref.as_ref().map(|c| c.as_str()),
+            author_ip: ip.as_deref(),
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    let reasons: Vec<NewReason<'_>> = verdict
+        .reasons
+        .iter()
+        .map(|r| NewReason {
+            comment_id,
+            source: r.source.as_str(),
+            code: &r.code,
+            message: &r.message,
+            span_start: r.span.as_ref().and_then(|s| i32::try_from(s.start).ok()),
+            span_end: r.span.as_ref().and_then(|s| i32::try_from(s.end).ok()),
+            matched: r.span.as_ref().map(|s| s.text.as_str()),
+        })
+        .collect();
+    storage::comments::insert_reasons(conn, &reasons)?;
+    if verdict.status == Status::Approved {
+        storage::authors::adjust_counts(conn, author_id, 1, 0)?;
+    }
+    let actor = site.actor();
+    storage::audit::append(
+        conn,
+        &NewAudit {
+            site_id: site.id.0,
+            comment_id,
+            actor: &actor,
+            action: "submit",
+            from_status: None,
+            to_status: verdict.status.as_str(),
+            reason: None,
+            note: None,
+            created_at: now,
+        },
+    )?;
+    if let Some(key) = idempotency {
+        storage::idempotency::insert(
+            conn,
+            &NewIdempotencyKey {
+                site_id: site.id.0,
+                key: key.key.as_str(),
+                request_hash: &key.request_hash,
+                comment_id,
+                created_at: now,
+            },
+        )?;
+    }
+    let view = views::load_comment(conn, CommentId(comment_id))?
+        .ok_or_else(|| AppError::internal("comment vanished inside its transaction"))?;
+    Ok(SubmitOutcome::Created(Box::new(view)))
+}

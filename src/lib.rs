@@ -1,0 +1,20 @@
+//! modq: a self-hosted comment moderation queue.
+//!
+//! Dependencies point one way: `api` → `intake`/`moderation`/`articles`/
+//! `sites`/`accounts` → `views`/`domain`, with `storage` the only module that
+//! knows diesel and `api` the only one that knows actix-web.
+
+pub mod accounts;
+pub mod api;
+pub mod articles;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod intake;
+pub mod moderation;
+pub mod sites;
+pub mod startup;
+pub mod storage;
+pub mod telemetry;
+pub mod views;

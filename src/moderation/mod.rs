@@ -1,0 +1,26 @@
+//! The queue, decisions, withdrawals and the audit trail.
+
+mod decide_comment;
+mod decide_many;
+mod history;
+mod list_queue;
+mod withdraw_comment;
+
+pub use crate::views::CommentView;
+pub use decide_comment::decide_comment;
+pub use decide_many::{BulkItem, BulkOutcome, decide_many};
+pub use history::{AuditEntry, comment_history};
+pub use list_queue::{QueueCursor, QueueFilter, QueuePage, QueueSort, list_queue};
+pub use withdraw_comment::withdraw_comment;
+
+use crate::accounts::Principal;
+use crate::domain::SiteId;
+
+/// Whether a caller may see a comment of `site`. Others get 404, not 403, so
+/// that ids of other sites' comments reveal nothing.
+pub fn can_see(principal: &Principal, site: SiteId) -> bool {
+    match principal {
+        Principal::Site(s) => s.id == site,
+        Principal::Moderator(m) => m.can_access(site),
+    }
+}

@@ -1,0 +1,39 @@
+use crate::accounts::SiteContext;
+use crate::domain::{Guidelines, Policy};
+use crate::error::AppError;
+use crate::storage::{self, Database, sites::SiteChanges};
+
+/// A partial change to a site's settings; absent fields stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct SiteSettingsChange {
+    pub default_policy: Option<Policy>,
+    pub guidelines: Option<Guidelines>,
+    pub new_author_hold: Option<i32>,
+}
+
+/// Applies the change and returns the site as it now is.
+#[tracing::instrument(skip(db, change), fields(site = %site.id))]
+pub async fn update_site_settings(
+    db: &Database,
+    site: &SiteContext,
+    change: SiteSettingsChange,
+) -> Result<SiteContext, AppError> {
+    let site_id = site.id.0;
+    let row = db
+        .write(move |conn| {
+            let guidelines = change.guidelines.as_ref().map(Guidelines::to_stored);
+            storage::sites::update(
+                conn,
+                site_id,
+                &SiteChanges {
+                    default_policy: change.default_policy.map(Policy::as_str),
+                    guidelines: guidelines.as_deref(),
+                    new_author_hold: change.new_author_hold,
+                    updated_at: storage::now(),
+                },
+            )?;
+            storage::sites::find(conn, site_id)?.ok_or(AppError::NotFound("site"))
+        })
+        .await?;
+    SiteContext::from_row(row)
+}

@@ -1,0 +1,48 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::audit_log;
+use super::{DbConn, StorageResult};
+
+#[derive(Debug, Clone, Queryable)]
+pub struct AuditRow {
+    pub id: i64,
+    pub site_id: i64,
+    pub comment_id: i64,
+    pub actor: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub reason: Option<String>,
+    pub note: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = audit_log)]
+pub struct NewAudit<'a> {
+    pub site_id: i64,
+    pub comment_id: i64,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub from_status: Option<&'a str>,
+    pub to_status: &'a str,
+    pub reason: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Appends one entry. There is deliberately no update or delete.
+pub fn append(conn: &mut DbConn, entry: &NewAudit<'_>) -> StorageResult<()> {
+    diesel::insert_into(audit_log::table)
+        .values(entry)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn for_comment(conn: &mut DbConn, comment_id: i64) -> StorageResult<Vec<AuditRow>> {
+    Ok(audit_log::table
+        .filter(audit_log::comment_id.eq(comment_id))
+        .order(audit_log::id.asc())
+        .load(conn)?)
+}

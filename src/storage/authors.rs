@@ -1,0 +1,91 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::authors;
+use super::{DbConn, StorageResult};
+
+#[derive(Debug, Clone, Queryable)]
+pub struct AuthorRow {
+    pub id: i64,
+    pub site_id: i64,
+    pub external_id: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub approved_count: i32,
+    pub rejected_count: i32,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = authors)]
+pub struct NewAuthor<'a> {
+    pub id: i64,
+    pub site_id: i64,
+    pub external_id: &'a str,
+    pub display_name: &'a str,
+    pub email: Option<&'a str>,
+    pub approved_count: i32,
+    pub rejected_count: i32,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, author: &NewAuthor<'_>) -> StorageResult<()> {
+    diesel::insert_into(authors::table)
+        .values(author)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_by_external(
+    conn: &mut DbConn,
+    site_id: i64,
+    external_id: &str,
+) -> StorageResult<Option<AuthorRow>> {
+    Ok(authors::table
+        .filter(authors::site_id.eq(site_id))
+        .filter(authors::external_id.eq(external_id))
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> StorageResult<Option<AuthorRow>> {
+    Ok(authors::table.find(id).first(conn).optional()?)
+}
+
+pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> StorageResult<Vec<AuthorRow>> {
+    Ok(authors::table.filter(authors::id.eq_any(ids)).load(conn)?)
+}
+
+pub fn update_profile(
+    conn: &mut DbConn,
+    id: i64,
+    display_name: &str,
+    email: Option<&str>,
+) -> StorageResult<()> {
+    diesel::update(authors::table.find(id))
+        .set((
+            authors::display_name.eq(display_name),
+            authors::email.eq(email),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Adds to the author's decision counts; deltas may be negative on reopen.
+pub fn adjust_counts(
+    conn: &mut DbConn,
+    id: i64,
+    approved: i32,
+    rejected: i32,
+) -> StorageResult<()> {
+    if approved == 0 && rejected == 0 {
+        return Ok(());
+    }
+    diesel::update(authors::table.find(id))
+        .set((
+            authors::approved_count.eq(authors::approved_count + approved),
+            authors::rejected_count.eq(authors::rejected_count + rejected),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

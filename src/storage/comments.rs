@@ -1,0 +1,222 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{comment_reasons, comments};
+use super::{DbConn, StorageResult};
+
+#[derive(Debug, Clone, Queryable)]
+pub struct CommentRow {
+    pub id: i64,
+    pub site_id: i64,
+    pub article_id: i64,
+    pub author_id: i64,
+    pub parent_id: Option<i64>,
+    pub body: String,
+    pub status: String,
+    pub policy: String,
+    pub priority: i32,
+    pub version: i64,
+    pub client_ref: Option<String>,
+    pub author_ip: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub decided_at: Option<NaiveDateTime>,
+    pub decided_by: Option<i64>,
+    pub decision_action: Option<String>,
+    pub decision_reason: Option<String>,
+    pub decision_note: Option<String>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = comments)]
+pub struct NewComment<'a> {
+    pub id: i64,
+    pub site_id: i64,
+    pub article_id: i64,
+    pub author_id: i64,
+    pub parent_id: Option<i64>,
+    pub body: &'a str,
+    pub status: &'a str,
+    pub policy: &'a str,
+    pub priority: i32,
+    pub version: i64,
+    pub client_ref: Option<&'a str>,
+    pub author_ip: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A status change. Nullable decision columns are `Option<Option<_>>` so a
+/// reopen can clear them.
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = comments)]
+pub struct StatusChange<'a> {
+    pub status: &'a str,
+    pub updated_at: NaiveDateTime,
+    pub decided_at: Option<Option<NaiveDateTime>>,
+    pub decided_by: Option<Option<i64>>,
+    pub decision_action: Option<Option<&'a str>>,
+    pub decision_reason: Option<Option<&'a str>>,
+    pub decision_note: Option<Option<&'a str>>,
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct ReasonRow {
+    pub id: i64,
+    pub comment_id: i64,
+    pub source: String,
+    pub code: String,
+    pub message: String,
+    pub span_start: Option<i32>,
+    pub span_end: Option<i32>,
+    pub matched: Option<String>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = comment_reasons)]
+pub struct NewReason<'a> {
+    pub comment_id: i64,
+    pub source: &'a str,
+    pub code: &'a str,
+    pub message: &'a str,
+    pub span_start: Option<i32>,
+    pub span_end: Option<i32>,
+    pub matched: Option<&'a str>,
+}
+
+/// Which pending comments a queue page shows and in what order.
+#[derive(Debug, Clone)]
+pub struct QueueQuery {
+    /// `None` means every site (admins).
+    pub site_ids: Option<Vec<i64>>,
+    pub article_id: Option<i64>,
+    pub reason_code: Option<String>,
+    pub order: QueueOrder,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueOrder {
+    /// Highest priority first, oldest first within a priority; resumes after
+    /// `(priority, id)`.
+    Priority {
+        after: Option<(i32, i64)>,
+    },
+    Oldest {
+        after: Option<i64>,
+    },
+    Newest {
+        before: Option<i64>,
+    },
+}
+
+pub fn insert(conn: &mut DbConn, comment: &NewComment<'_>) -> StorageResult<()> {
+    diesel::insert_into(comments::table)
+        .values(comment)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_reasons(conn: &mut DbConn, reasons: &[NewReason<'_>]) -> StorageResult<()> {
+    // One statement per reason: multi-row VALUES is not available through the
+    // two-backend connection, and comments rarely carry more than a few reasons.
+    for reason in reasons {
+        diesel::insert_into(comment_reasons::table)
+            .values(reason)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> StorageResult<Option<CommentRow>> {
+    Ok(comments::table.find(id).first(conn).optional()?)
+}
+
+pub fn reasons_for(conn: &mut DbConn, ids: &[i64]) -> StorageResult<Vec<ReasonRow>> {
+    Ok(comment_reasons::table
+        .filter(comment_reasons::comment_id.eq_any(ids))
+        .order(comment_reasons::id.asc())
+        .load(conn)?)
+}
+
+/// Applies `change` only if the comment is still at `version` and in
+/// `from_status`; returns whether it did. The version bump is what makes
+/// concurrent decisions safe: the loser updates no row.
+pub fn change_status(
+    conn: &mut DbConn,
+    id: i64,
+    version: i64,
+    from_status: &str,
+    change: &StatusChange<'_>,
+) -> StorageResult<bool> {
+    let updated = diesel::update(
+        comments::table
+            .filter(comments::id.eq(id))
+            .filter(comments::version.eq(version))
+            .filter(comments::status.eq(from_status)),
+    )
+    .set((change, comments::version.eq(comments::version + 1)))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Comments of one article in one status, oldest first, after `after_id`.
+pub fn list_for_article(
+    conn: &mut DbConn,
+    article_id: i64,
+    status: &str,
+    after_id: Option<i64>,
+    limit: i64,
+) -> StorageResult<Vec<CommentRow>> {
+    let mut query = comments::table
+        .filter(comments::article_id.eq(article_id))
+        .filter(comments::status.eq(status))
+        .into_boxed();
+    if let Some(after) = after_id {
+        query = query.filter(comments::id.gt(after));
+    }
+    Ok(query.order(comments::id.asc()).limit(limit).load(conn)?)
+}
+
+pub fn queue(conn: &mut DbConn, q: &QueueQuery) -> StorageResult<Vec<CommentRow>> {
+    let mut query = comments::table
+        .filter(comments::status.eq("pending"))
+        .into_boxed();
+    if let Some(site_ids) = &q.site_ids {
+        query = query.filter(comments::site_id.eq_any(site_ids.clone()));
+    }
+    if let Some(article_id) = q.article_id {
+        query = query.filter(comments::article_id.eq(article_id));
+    }
+    if let Some(code) = &q.reason_code {
+        let with_reason = comment_reasons::table
+            .filter(comment_reasons::code.eq(code.clone()))
+            .select(comment_reasons::comment_id);
+        query = query.filter(comments::id.eq_any(with_reason));
+    }
+    query = match q.order {
+        QueueOrder::Priority { after } => {
+            if let Some((priority, id)) = after {
+                query = query.filter(
+                    comments::priority
+                        .lt(priority)
+                        .or(comments::priority.eq(priority).and(comments::id.gt(id))),
+                );
+            }
+            query.order((comments::priority.desc(), comments::id.asc()))
+        }
+        QueueOrder::Oldest { after } => {
+            if let Some(id) = after {
+                query = query.filter(comments::id.gt(id));
+            }
+            query.order(comments::id.asc())
+        }
+        QueueOrder::Newest { before } => {
+            if let Some(id) = before {
+                query = query.filter(comments::id.lt(id));
+            }
+            query.order(comments::id.desc())
+        }
+    };
+    Ok(query.limit(q.limit).load(conn)?)
+}

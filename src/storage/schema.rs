@@ -1,0 +1,149 @@
+//! The shared schema. Only types both backends agree on appear here:
+//! `BigInt` ids, `Timestamp` holding UTC, `Text` for enums and JSON.
+
+diesel::table! {
+    sites (id) {
+        id -> BigInt,
+        name -> Text,
+        api_key_hash -> Text,
+        default_policy -> Text,
+        guidelines -> Text,
+        new_author_hold -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    articles (id) {
+        id -> BigInt,
+        site_id -> BigInt,
+        external_id -> Text,
+        url -> Text,
+        title -> Text,
+        policy -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    authors (id) {
+        id -> BigInt,
+        site_id -> BigInt,
+        external_id -> Text,
+        display_name -> Text,
+        email -> Nullable<Text>,
+        approved_count -> Integer,
+        rejected_count -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    moderators (id) {
+        id -> BigInt,
+        email -> Text,
+        password_hash -> Text,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    moderator_sites (moderator_id, site_id) {
+        moderator_id -> BigInt,
+        site_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        moderator_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        id -> BigInt,
+        site_id -> BigInt,
+        article_id -> BigInt,
+        author_id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        body -> Text,
+        status -> Text,
+        policy -> Text,
+        priority -> Integer,
+        version -> BigInt,
+        client_ref -> Nullable<Text>,
+        author_ip -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<BigInt>,
+        decision_action -> Nullable<Text>,
+        decision_reason -> Nullable<Text>,
+        decision_note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    comment_reasons (id) {
+        id -> BigInt,
+        comment_id -> BigInt,
+        source -> Text,
+        code -> Text,
+        message -> Text,
+        span_start -> Nullable<Integer>,
+        span_end -> Nullable<Integer>,
+        matched -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        site_id -> BigInt,
+        comment_id -> BigInt,
+        actor -> Text,
+        action -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        reason -> Nullable<Text>,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (site_id, key) {
+        site_id -> BigInt,
+        key -> Text,
+        request_hash -> Text,
+        comment_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(articles -> sites (site_id));
+diesel::joinable!(authors -> sites (site_id));
+diesel::joinable!(comments -> articles (article_id));
+diesel::joinable!(comments -> authors (author_id));
+diesel::joinable!(comment_reasons -> comments (comment_id));
+diesel::joinable!(api_tokens -> moderators (moderator_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    sites,
+    articles,
+    authors,
+    moderators,
+    moderator_sites,
+    api_tokens,
+    comments,
+    comment_reasons,
+    audit_log,
+    idempotency_keys,
+);

@@ -1,0 +1,190 @@
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+
+use crate::domain::{
+    ArticleId, CommentId, Guidelines, Policy, Reason, ReasonSource, SiteId, Span, Status,
+};
+use crate::error::AppError;
+use crate::storage::{self, DbConn, comments::CommentRow, comments::ReasonRow};
+
+/// A comment with everything needed to show or decide it.
+#[derive(Debug, Clone)]
+pub struct CommentView {
+    pub id: CommentId,
+    pub site_id: SiteId,
+    pub article_id: ArticleId,
+    pub article_external_id: String,
+    pub article_title: String,
+    pub article_url: String,
+    pub author: AuthorSummary,
+    pub parent_id: Option<CommentId>,
+    pub body: String,
+    pub status: Status,
+    pub policy: Policy,
+    pub priority: i32,
+    pub version: i64,
+    pub reasons: Vec<Reason>,
+    pub client_ref: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub decision: Option<DecisionView>,
+}
+
+/// An author as a moderator needs to see them. The email is included for
+/// the author's own site only; views never cross sites.
+#[derive(Debug, Clone)]
+pub struct AuthorSummary {
+    pub external_id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub approved_count: i32,
+    pub rejected_count: i32,
+}
+
+#[derive(Debug, Clone)]
+pub struct DecisionView {
+    pub action: String,
+    pub moderator: Option<String>,
+    pub reason: Option<GuidelineRef>,
+    pub note: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
+}
+
+/// A guideline code with its title as the site defines it now.
+#[derive(Debug, Clone)]
+pub struct GuidelineRef {
+    pub code: String,
+    pub title: Option<String>,
+}
+
+/// Loads one comment with its article, author, reasons and decision.
+pub fn load_comment(conn: &mut DbConn, id: CommentId) -> Result<Option<CommentView>, AppError> {
+    let Some(row) = storage::comments::find(conn, id.0)? else {
+        return Ok(None);
+    };
+    Ok(load_comments(conn, vec![row])?.into_iter().next())
+}
+
+/// Assembles views for rows, keeping their order, with one query per table.
+pub fn load_comments(
+    conn: &mut DbConn,
+    rows: Vec<CommentRow>,
+) -> Result<Vec<CommentView>, AppError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let article_ids = unique(rows.iter().map(|r| r.article_id));
+    let author_ids = unique(rows.iter().map(|r| r.author_id));
+    let site_ids = unique(rows.iter().map(|r| r.site_id));
+    let moderator_ids = unique(rows.iter().filter_map(|r| r.decided_by));
+
+    let articles: HashMap<i64, _> = storage::articles::find_many(conn, &article_ids)?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let authors: HashMap<i64, _> = storage::authors::find_many(conn, &author_ids)?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let guidelines: HashMap<i64, Guidelines> = storage::sites::find_many(conn, &site_ids)?
+        .into_iter()
+        .map(|s| {
+            Ok((
+                s.id,
+                Guidelines::from_stored(&s.guidelines).map_err(AppError::internal)?,
+            ))
+        })
+        .collect::<Result<_, AppError>>()?;
+    let moderators: HashMap<i64, String> = if moderator_ids.is_empty() {
+        HashMap::new()
+    } else {
+        storage::moderators::find_many(conn, &moderator_ids)?
+            .into_iter()
+            .map(|m| (m.id, m.email))
+            .collect()
+    };
+    let mut reasons: HashMap<i64, Vec<Reason>> = HashMap::new();
+    for row in storage::comments::reasons_for(conn, &ids)? {
+        reasons
+            .entry(row.comment_id)
+            .or_default()
+            .push(reason_from_row(row)?);
+    }
+
+    rows.into_iter()
+        .map(|row| {
+            let article = articles
+                .get(&row.article_id)
+                .ok_or_else(|| AppError::internal("comment without article"))?;
+            let author = authors
+                .get(&row.author_id)
+                .ok_or_else(|| AppError::internal("comment without author"))?;
+            let decision = row.decision_action.clone().map(|action| DecisionView {
+                action,
+                moderator: row.decided_by.and_then(|id| moderators.get(&id).cloned()),
+                reason: row.decision_reason.clone().map(|code| GuidelineRef {
+                    title: guidelines
+                        .get(&row.site_id)
+                        .and_then(|g| g.find(&code))
+                        .map(|g| g.title.clone()),
+                    code,
+                }),
+                note: row.decision_note.clone(),
+                decided_at: row.decided_at,
+            });
+            Ok(CommentView {
+                id: CommentId(row.id),
+                site_id: SiteId(row.site_id),
+                article_id: ArticleId(row.article_id),
+                article_external_id: article.external_id.clone(),
+                article_title: article.title.clone(),
+                article_url: article.url.clone(),
+                author: AuthorSummary {
+                    external_id: author.external_id.clone(),
+                    name: author.display_name.clone(),
+                    email: author.email.clone(),
+                    approved_count: author.approved_count,
+                    rejected_count: author.rejected_count,
+                },
+                parent_id: row.parent_id.map(CommentId),
+                status: row.status.parse()?,
+                policy: row.policy.parse()?,
+                priority: row.priority,
+                version: row.version,
+                reasons: reasons.remove(&row.id).unwrap_or_default(),
+                client_ref: row.client_ref,
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+                decision,
+                body: row.body,
+            })
+        })
+        .collect()
+}
+
+fn reason_from_row(row: ReasonRow) -> Result<Reason, AppError> {
+    let source: ReasonSource = row.source.parse()?;
+    let span = match (row.span_start, row.span_end, row.matched) {
+        (Some(start), Some(end), Some(text)) => Some(Span {
+            start: usize::try_from(start).map_err(AppError::internal)?,
+            end: usize::try_from(end).map_err(AppError::internal)?,
+            text,
+        }),
+        _ => None,
+    };
+    Ok(Reason {
+        source,
+        code: row.code,
+        message: row.message,
+        span,
+    })
+}
+
+fn unique(values: impl Iterator<Item = i64>) -> Vec<i64> {
+    let mut v: Vec<i64> = values.collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
