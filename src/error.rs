@@ -89,12 +89,26 @@ impl From<crate::storage::StorageError> for AppError {
         use crate::storage::StorageError;
         match err {
             StorageError::NotFound => AppError::NotFound("record"),
+            StorageError::UniqueViolation(_) => AppError::Conflict {
+                code: CONCURRENT_WRITE,
+                message: "a concurrent request changed the same data; retry".to_owned(),
+                current: None,
+            },
             StorageError::PoolTimeout(cause) => {
                 tracing::warn!(error = %cause, "no database connection became free in time");
                 AppError::Unavailable
             }
             other => AppError::internal(other),
         }
+    }
+}
+
+/// The conflict code of a write that lost a race on a unique key.
+const CONCURRENT_WRITE: &str = "concurrent_write";
+
+impl crate::storage::WriteError for AppError {
+    fn is_concurrent_insert(&self) -> bool {
+        matches!(self, AppError::Conflict { code, .. } if *code == CONCURRENT_WRITE)
     }
 }
 

@@ -61,6 +61,19 @@ pub enum StorageError {
 
 pub type StorageResult<T> = Result<T, StorageError>;
 
+/// An error a write closure may return. A write that failed only because a
+/// concurrent transaction inserted the same unique key is worth retrying:
+/// the retry sees the other row.
+pub trait WriteError: From<StorageError> {
+    fn is_concurrent_insert(&self) -> bool;
+}
+
+impl WriteError for StorageError {
+    fn is_concurrent_insert(&self) -> bool {
+        matches!(self, StorageError::UniqueViolation(_))
+    }
+}
+
 /// The current time in UTC, truncated to microseconds so that both backends
 /// store and return the same value.
 pub fn now() -> chrono::NaiveDateTime {
@@ -145,7 +158,7 @@ impl Database {
     pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
-        E: From<StorageError> + Send + 'static,
+        E: WriteError + Send + 'static,
         F: Fn(&mut DbConn) -> Result<T, E> + Send + 'static,
     {
         match &self.writer {
@@ -165,7 +178,7 @@ impl Database {
     pub fn write_blocking<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
-        E: From<StorageError> + Send + 'static,
+        E: WriteError + Send + 'static,
         F: Fn(&mut DbConn) -> Result<T, E> + Send + 'static,
     {
         match &self.writer {
@@ -215,7 +228,7 @@ impl Database {
 
 fn write_with_retry<T, E, F>(pool: &Pool, f: &F) -> Result<T, E>
 where
-    E: From<StorageError>,
+    E: WriteError,
     F: Fn(&mut DbConn) -> Result<T, E>,
 {
     let mut conn = pool
@@ -224,14 +237,15 @@ where
     let mut attempt = 0;
     loop {
         attempt += 1;
-        match in_transaction(&mut conn, f) {
-            Err(TxError::Db(StorageError::UniqueViolation(msg))) if attempt < 3 => {
-                tracing::debug!(%msg, attempt, "retrying write after a concurrent insert");
-            }
-            Err(TxError::Db(err)) => return Err(E::from(err)),
-            Err(TxError::App(err)) => return Err(err),
+        let err = match in_transaction(&mut conn, f) {
             Ok(value) => return Ok(value),
+            Err(TxError::Db(err)) => E::from(err),
+            Err(TxError::App(err)) => err,
+        };
+        if attempt >= 3 || !err.is_concurrent_insert() {
+            return Err(err);
         }
+        tracing::debug!(attempt, "retrying a write after a concurrent insert");
     }
 }
 

@@ -10,7 +10,7 @@ use std::thread::JoinHandle;
 use diesel::Connection;
 use diesel::result::Error as DieselError;
 
-use super::{DbConn, StorageError, TxError, in_transaction};
+use super::{DbConn, StorageError, TxError, WriteError, in_transaction};
 
 /// Called with the outcome of the batch commit: `None` when it committed.
 type Completion = Box<dyn FnOnce(Option<String>) + Send>;
@@ -40,7 +40,7 @@ impl Writer {
     pub(super) async fn submit<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
-        E: From<StorageError> + Send + 'static,
+        E: WriteError + Send + 'static,
         F: Fn(&mut DbConn) -> Result<T, E> + Send + 'static,
     {
         let (tx, rx) = tokio::sync::oneshot::channel();
@@ -51,7 +51,7 @@ impl Writer {
     pub(super) fn submit_blocking<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
-        E: From<StorageError> + Send + 'static,
+        E: WriteError + Send + 'static,
         F: Fn(&mut DbConn) -> Result<T, E> + Send + 'static,
     {
         let (tx, rx) = tokio::sync::oneshot::channel();
@@ -67,7 +67,7 @@ impl Writer {
     ) -> Result<(), StorageError>
     where
         T: Send + 'static,
-        E: From<StorageError> + Send + 'static,
+        E: WriteError + Send + 'static,
         F: Fn(&mut DbConn) -> Result<T, E> + Send + 'static,
     {
         let job: Job = Box::new(move |conn: &mut DbConn| {

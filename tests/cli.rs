@@ -1,0 +1,208 @@
+//! The `modq` binary as an operator runs it: first start, credentials
+//! commands, and a hard kill that must not lose an acknowledged comment.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::json;
+
+use crate::helpers::{Backend, comment_body, fresh_database};
+
+fn modq(db_url: &str) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_modq"));
+    cmd.env("MODQ_DATABASE_URL", db_url)
+        .env("MODQ_SERVER_BIND", "127.0.0.1:0")
+        .env("MODQ_SERVER_WORKERS", "1")
+        .env("MODQ_LOG_FILTER", "warn")
+        .env_remove("RUST_LOG");
+    cmd
+}
+
+fn run(db_url: &str, args: &[&str]) -> (bool, String, String) {
+    let out = modq(db_url).args(args).output().expect("run modq");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Starts `modq serve` and returns it with everything it printed up to and
+/// including the "listening" line, and the base URL from that line.
+fn serve(db_url: &str) -> (Child, String, String) {
+    let mut child = modq(db_url)
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn modq serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut printed = String::new();
+    let mut base = String::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("line");
+        printed.push_str(&line);
+        printed.push('\n');
+        if let Some(url) = line.strip_prefix("modq is listening on ") {
+            base = url.trim().to_owned();
+            break;
+        }
+    }
+    assert!(
+        !base.is_empty(),
+        "server never said it was listening:\n{printed}"
+    );
+    (child, printed, base)
+}
+
+fn value_after(printed: &str, label: &str) -> String {
+    printed
+        .lines()
+        .find_map(|l| l.trim().strip_prefix(label))
+        .map(|v| v.trim().to_owned())
+        .unwrap_or_else(|| panic!("{label} not printed:\n{printed}"))
+}
+
+fn post(base: &str, key: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+    let resp = ureq::post(&format!("{base}/api/v1/comments"))
+        .set("Authorization", &format!("Bearer {key}"))
+        .send_json(body.clone());
+    let resp = match resp {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{e}"),
+    };
+    (resp.status(), resp.into_json().expect("json"))
+}
+
+fn get(base: &str, path: &str, key: &str) -> (u16, serde_json::Value) {
+    let resp = ureq::get(&format!("{base}{path}"))
+        .set("Authorization", &format!("Bearer {key}"))
+        .call();
+    let resp = match resp {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{e}"),
+    };
+    (resp.status(), resp.into_json().expect("json"))
+}
+
+fn first_start_then_crash(backend: Backend) {
+    let Some((url, cleanup)) = fresh_database(backend) else {
+        return;
+    };
+    let (mut child, printed, base) = serve(&url);
+    let key = value_after(&printed, "Site \"default\" API key:");
+    let token = value_after(&printed, "Admin API token:");
+    assert!(printed.contains("Admin password:"));
+    assert!(
+        printed.contains("curl -sS"),
+        "a ready-to-paste curl is printed"
+    );
+
+    let (status, created) = post(
+        &base,
+        &key,
+        &comment_body("crash", "ada", "survives a kill"),
+    );
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().expect("id").to_owned();
+
+    // SIGKILL: no graceful shutdown. A 201 must already be on disk.
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+
+    let (mut child, printed, base) = serve(&url);
+    assert!(
+        !printed.contains("API key"),
+        "credentials are printed only once:\n{printed}"
+    );
+    let (status, fetched) = get(&base, &format!("/api/v1/comments/{id}"), &key);
+    assert_eq!(status, 200);
+    assert_eq!(fetched["body"], "survives a kill");
+    let (status, queue) = get(&base, "/api/v1/queue", &token);
+    assert_eq!(status, 200);
+    assert_eq!(queue["items"][0]["id"], json!(id));
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    cleanup.run();
+}
+
+#[test]
+fn first_start_prints_credentials_once_and_survives_kill_sqlite() {
+    first_start_then_crash(Backend::Sqlite);
+}
+
+#[test]
+fn first_start_prints_credentials_once_and_survives_kill_postgres() {
+    first_start_then_crash(Backend::Postgres);
+}
+
+#[test]
+fn credential_commands_work() {
+    let Some((url, cleanup)) = fresh_database(Backend::Sqlite) else {
+        return;
+    };
+    let (ok, out, err) = run(&url, &["migrate"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("up to date"));
+
+    let (ok, out, err) = run(&url, &["site", "create", "news"]);
+    assert!(ok, "{err}");
+    let old_key = out.lines().last().expect("key").trim().to_owned();
+    assert!(old_key.starts_with("mq_site_"));
+    let (ok, _, err) = run(&url, &["site", "create", "news"]);
+    assert!(!ok, "duplicate site names are refused");
+    assert!(err.contains("exists"), "{err}");
+
+    let (ok, out, err) = run(&url, &["site", "rotate-key", "news"]);
+    assert!(ok, "{err}");
+    let new_key = out.lines().last().expect("key").trim().to_owned();
+    assert_ne!(old_key, new_key);
+
+    let (ok, out, err) = run(
+        &url,
+        &["moderator", "create", "Mod@Example.com", "--site", "news"],
+    );
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("created moderator mod@example.com") || out.contains("Mod@Example.com"),
+        "{out}"
+    );
+    let (ok, _, err) = run(
+        &url,
+        &["moderator", "create", "x@example.com", "--site", "nosuch"],
+    );
+    assert!(!ok);
+    assert!(err.contains("nosuch"), "{err}");
+    let (ok, out, err) = run(&url, &["moderator", "reset-password", "mod@example.com"]);
+    assert!(ok, "{err}");
+    assert_eq!(out.lines().last().expect("password").trim().len(), 24);
+    let (ok, out, err) = run(&url, &["token", "create", "mod@example.com"]);
+    assert!(ok, "{err}");
+    let token = out.lines().last().expect("token").trim().to_owned();
+    assert!(token.starts_with("mq_tok_"));
+    let (ok, _, _) = run(&url, &["token", "create", "nobody@example.com"]);
+    assert!(!ok);
+
+    // The server started on this database has sites already: no bootstrap.
+    let (mut child, printed, base) = serve(&url);
+    assert!(!printed.contains("First start"), "{printed}");
+    let body = comment_body("a1", "ada", "hi");
+    assert_eq!(post(&base, &old_key, &body).0, 401, "rotated key is dead");
+    assert_eq!(post(&base, &new_key, &body).0, 201);
+    let (status, queue) = get(&base, "/api/v1/queue", &token);
+    assert_eq!(status, 200);
+    assert_eq!(queue["items"].as_array().map(Vec::len), Some(1));
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    cleanup.run();
+}
+
+#[test]
+fn unknown_database_scheme_is_a_clear_error() {
+    let (ok, _, err) = run("mysql://root@localhost/modq", &["migrate"]);
+    assert!(!ok);
+    assert!(err.contains("unsupported database URL"), "{err}");
+    assert!(err.contains("sqlite://"), "{err}");
+}

@@ -1,0 +1,144 @@
+use serde_json::json;
+
+use crate::both_backends;
+use crate::helpers::{TestApp, comment_body};
+
+fn post_raw(app: &TestApp, body: &[u8], content_type: &str) -> crate::helpers::Response {
+    app.raw(
+        "POST",
+        "/api/v1/comments",
+        Some(&app.site_key),
+        &[("Content-Type", content_type)],
+        Some(body),
+    )
+}
+
+fn assert_error(resp: &crate::helpers::Response, status: u16, code: &str) {
+    assert_eq!(resp.status, status, "{}", resp.body);
+    assert_eq!(resp.body["error"]["code"], code, "{}", resp.body);
+    assert!(
+        resp.body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
+}
+
+both_backends!(
+    bad_requests_get_json_errors_and_change_nothing,
+    |app: TestApp| {
+        let json_ct = "application/json";
+        assert_error(
+            &post_raw(&app, b"{\"article\":", json_ct),
+            400,
+            "invalid_json",
+        );
+        assert_error(
+            &post_raw(&app, b"not json at all", json_ct),
+            400,
+            "invalid_json",
+        );
+        let valid = comment_body("a1", "ada", "hello").to_string();
+        assert_error(
+            &post_raw(&app, valid.as_bytes(), "text/plain"),
+            415,
+            "unsupported_media_type",
+        );
+
+        let missing = post_raw(
+            &app,
+            br#"{"article":{"id":"a1"},"author":{"id":"u"}}"#,
+            json_ct,
+        );
+        assert_error(&missing, 422, "validation_failed");
+        assert!(
+            missing.body["error"]["message"]
+                .as_str()
+                .expect("message")
+                .contains("body")
+        );
+        let missing_author = post_raw(&app, br#"{"article":{"id":"a1"},"body":"hi"}"#, json_ct);
+        assert!(
+            missing_author.body["error"]["message"]
+                .as_str()
+                .expect("message")
+                .contains("author")
+        );
+        let wrong_type = post_raw(
+            &app,
+            br#"{"article":{"id":"a1"},"author":{"id":"u"},"body":42}"#,
+            json_ct,
+        );
+        assert_error(&wrong_type, 422, "validation_failed");
+
+        assert_error(&app.post_simple("a1", "ada", ""), 422, "body_empty");
+        assert_error(&app.post_simple("a1", "ada", " \n\t "), 422, "body_empty");
+        assert_error(
+            &app.post_simple("a1", "ada", &"x".repeat(10_001)),
+            422,
+            "body_too_long",
+        );
+        assert_eq!(
+            app.post_simple("a1", "ada", &"é".repeat(10_000)).status,
+            201,
+            "the limit counts characters"
+        );
+        assert_error(
+            &app.post_simple("a1", "ada", "nul \u{0} byte"),
+            422,
+            "invalid_characters",
+        );
+
+        let mut huge = comment_body("a1", "ada", "x");
+        huge["body"] = json!("y".repeat(70_000));
+        assert_error(
+            &post_raw(&app, huge.to_string().as_bytes(), json_ct),
+            413,
+            "payload_too_large",
+        );
+
+        let mut invalid_utf8 = comment_body("a1", "ada", "PLACEHOLDER")
+            .to_string()
+            .into_bytes();
+        let at = invalid_utf8
+            .windows(11)
+            .position(|w| w == b"PLACEHOLDER")
+            .expect("placeholder");
+        invalid_utf8.splice(at..at + 11, [0xff, 0xfe, b'a']);
+        assert_error(&post_raw(&app, &invalid_utf8, json_ct), 422, "invalid_utf8");
+
+        let mut bad_ip = comment_body("a1", "ada", "hi");
+        bad_ip["author"]["ip"] = json!("999.1.1.1");
+        assert_error(&app.post_comment(&bad_ip), 422, "validation_failed");
+        let mut no_article = comment_body("a1", "ada", "hi");
+        no_article["article"]["id"] = json!("");
+        assert_error(&app.post_comment(&no_article), 422, "validation_failed");
+
+        assert_error(
+            &app.get("/api/v1/comments/999999", &app.site_key),
+            404,
+            "not_found",
+        );
+        assert_error(
+            &app.get("/api/v1/comments/abc", &app.site_key),
+            404,
+            "not_found",
+        );
+        assert_error(
+            &app.get("/api/v1/nothing-here", &app.site_key),
+            404,
+            "not_found",
+        );
+        let wrong_method = app.raw("PATCH", "/api/v1/comments", Some(&app.site_key), &[], None);
+        assert_error(&wrong_method, 405, "method_not_allowed");
+        let decision_without_version = app.send(
+            "POST",
+            "/api/v1/comments/1/decision",
+            &app.admin_token,
+            &json!({"action": "approve"}),
+        );
+        assert_error(&decision_without_version, 422, "validation_failed");
+
+        // Only the one valid comment above was stored.
+        assert_eq!(app.queue_ids().len(), 1);
+    }
+);

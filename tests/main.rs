@@ -1,0 +1,18 @@
+//! The one integration test binary: every test starts the real server on
+//! port 0 and speaks HTTP to it, once on SQLite and once on PostgreSQL.
+#![allow(
+    clippy::expect_used,
+    reason = "a failed setup step should fail the test loudly"
+)]
+
+mod helpers;
+
+mod cli;
+mod decisions;
+mod errors;
+mod idempotency;
+mod isolation;
+mod listing;
+mod migrations;
+mod policies;
+mod submit;
