@@ -1,3 +1,7 @@
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use crate::domain::{Guidelines, ModeratorId, Policy, Role, SiteId};
 use crate::error::AppError;
 use crate::storage::{self, Database, sites::SiteRow};
@@ -66,16 +70,76 @@ impl SiteContext {
     }
 }
 
+/// Remembers which site a key belongs to for a few seconds, so the ingest
+/// path does not look the key up on every request. Settings are not taken
+/// from here where they matter: intake re-reads them in its transaction.
+/// A rotated key keeps working on other instances for at most the TTL.
+pub struct CredentialCache {
+    ttl: Duration,
+    entries: Mutex<HashMap<String, (Instant, SiteContext)>>,
+}
+
+/// Beyond this many keys the cache starts over rather than grow.
+const CACHE_CAPACITY: usize = 10_000;
+
+impl CredentialCache {
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn get(&self, hash: &str) -> Option<SiteContext> {
+        let entries = self.entries.lock().ok()?;
+        entries
+            .get(hash)
+            .filter(|(at, _)| at.elapsed() < self.ttl)
+            .map(|(_, site)| site.clone())
+    }
+
+    fn put(&self, hash: String, site: SiteContext) {
+        if self.ttl.is_zero() {
+            return;
+        }
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= CACHE_CAPACITY {
+                entries.clear();
+            }
+            entries.insert(hash, (Instant::now(), site));
+        }
+    }
+
+    /// Drops a site's cached keys, after its settings or key changed here.
+    pub fn forget_site(&self, site: SiteId) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.retain(|_, (_, s)| s.id != site);
+        }
+    }
+}
+
 /// Resolves a bearer credential. Site keys start with `mq_site_`, moderator
 /// tokens with `mq_tok_`; anything else is refused without a lookup.
-pub async fn authenticate(db: &Database, bearer: &str) -> Result<Principal, AppError> {
+pub async fn authenticate(
+    db: &Database,
+    cache: &CredentialCache,
+    bearer: &str,
+) -> Result<Principal, AppError> {
     let hash = hash_secret(bearer);
     if bearer.starts_with("mq_site_") {
+        if let Some(site) = cache.get(&hash) {
+            return Ok(Principal::Site(site));
+        }
+        let lookup = hash.clone();
         let row = db
-            .read(move |conn| storage::sites::find_by_key_hash(conn, &hash).map_err(AppError::from))
+            .read(move |conn| {
+                storage::sites::find_by_key_hash(conn, &lookup).map_err(AppError::from)
+            })
             .await?
             .ok_or(AppError::Unauthorized)?;
-        Ok(Principal::Site(SiteContext::from_row(row)?))
+        let site = SiteContext::from_row(row)?;
+        cache.put(hash, site.clone());
+        Ok(Principal::Site(site))
     } else if bearer.starts_with("mq_tok_") {
         db.read(move |conn| {
             let row = storage::moderators::find_by_token_hash(conn, &hash)?

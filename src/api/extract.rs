@@ -108,7 +108,7 @@ impl FromRequest for Authenticated {
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::internal("application state missing"))?;
             let bearer = bearer.ok_or(AppError::Unauthorized)?;
-            accounts::authenticate(&state.db, &bearer)
+            accounts::authenticate(&state.db, &state.credentials, &bearer)
                 .await
                 .map(Authenticated)
         })

@@ -1,14 +1,20 @@
-use actix_web::HttpResponse;
+use actix_web::{HttpResponse, web};
 
+use super::AppState;
 use super::dto::SiteResource;
 use super::extract::SiteAuth;
 use crate::accounts::SiteContext;
 use crate::error::AppError;
+use crate::sites;
 
 /// `GET /api/v1/site`: the calling site's default policy, guidelines and
 /// new-author hold.
-pub async fn get_site(SiteAuth(site): SiteAuth) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(site_resource(site)))
+pub async fn get_site(
+    state: web::Data<AppState>,
+    SiteAuth(site): SiteAuth,
+) -> Result<HttpResponse, AppError> {
+    let current = sites::get_site_settings(&state.db, site.id).await?;
+    Ok(HttpResponse::Ok().json(site_resource(current)))
 }
 
 pub(super) fn site_resource(site: SiteContext) -> SiteResource {

@@ -23,6 +23,7 @@ mod withdraw_comment;
 
 use std::sync::Arc;
 
+use crate::accounts::CredentialCache;
 use crate::config::LimitSettings;
 use crate::domain::IdGenerator;
 use crate::storage::Database;
@@ -32,4 +33,5 @@ pub struct AppState {
     pub db: Database,
     pub ids: Arc<IdGenerator>,
     pub limits: LimitSettings,
+    pub credentials: CredentialCache,
 }

@@ -3,11 +3,13 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, middleware, web};
 
 use super::{AppState, routes};
+use crate::accounts::CredentialCache;
 use crate::config::Settings;
 use crate::domain::IdGenerator;
 use crate::storage::Database;
@@ -32,6 +34,9 @@ impl Application {
             db: db.clone(),
             ids,
             limits: settings.limits.clone(),
+            credentials: CredentialCache::new(Duration::from_secs(
+                settings.auth.site_key_cache_secs,
+            )),
         });
         let mut server = HttpServer::new(move || {
             App::new()

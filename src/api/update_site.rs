@@ -15,5 +15,6 @@ pub async fn update_site(
 ) -> Result<HttpResponse, AppError> {
     let change = parse::site_change(body.value)?;
     let updated = sites::update_site_settings(&state.db, &site, change).await?;
+    state.credentials.forget_site(site.id);
     Ok(HttpResponse::Ok().json(site_resource(updated)))
 }

@@ -1,12 +1,12 @@
 use crate::accounts::SiteContext;
-use crate::domain::{CommentId, IdGenerator, Policy, Status};
+use crate::domain::{ArticleId, CommentId, IdGenerator, Policy, Status};
 use crate::error::AppError;
 use crate::storage::{self, Database, DbConn};
 use crate::storage::{
     articles::NewArticle, audit::NewAudit, authors::NewAuthor, comments::NewComment,
     comments::NewReason, idempotency::NewIdempotencyKey,
 };
-use crate::views::{self, CommentView};
+use crate::views::{self, AuthorSummary, CommentView};
 
 use super::{IdempotencyKey, Submission, check_policy};
 
@@ -51,6 +51,11 @@ fn submit_in_tx(
         return Ok(SubmitOutcome::Replayed(Box::new(view)));
     }
 
+    // The caller's SiteContext may come from the credential cache; policy
+    // and hold are read fresh so a settings change applies at once.
+    let site_row = storage::sites::find(conn, site.id.0)?.ok_or(AppError::Unauthorized)?;
+    let default_policy: Policy = site_row.default_policy.parse()?;
+    let new_author_hold = site_row.new_author_hold;
     let now = storage::now();
     let article =
         storage::articles::find_by_external(conn, site.id.0, sub.article.external_id.as_str())?;
@@ -60,14 +65,14 @@ fn submit_in_tx(
             .as_deref()
             .map(str::parse)
             .transpose()?
-            .unwrap_or(site.default_policy),
-        None => site.default_policy,
+            .unwrap_or(default_policy),
+        None => default_policy,
     };
     if policy == Policy::Closed {
         return Err(AppError::CommentsClosed);
     }
-    let article_id = match article {
-        Some(a) => a.id,
+    let (article_id, article_title, article_url) = match article {
+        Some(a) => (a.id, a.title, a.url),
         None => {
             let id = ids.next();
             storage::articles::insert(
@@ -83,7 +88,7 @@ fn submit_in_tx(
                     updated_at: now,
                 },
             )?;
-            id
+            (id, sub.article.title.clone(), sub.article.url.clone())
         }
     };
 
@@ -100,7 +105,7 @@ fn submit_in_tx(
 
     let author =
         storage::authors::find_by_external(conn, site.id.0, sub.author.external_id.as_str())?;
-    let (author_id, approved_count) = match author {
+    let (author_id, approved_count, rejected_count) = match author {
         Some(a) => {
             if a.display_name != sub.author.name || a.email != sub.author.email {
                 storage::authors::update_profile(
@@ -110,7 +115,7 @@ fn submit_in_tx(
                     sub.author.email.as_deref(),
                 )?;
             }
-            (a.id, a.approved_count)
+            (a.id, a.approved_count, a.rejected_count)
         }
         None => {
             let id = ids.next();
@@ -127,12 +132,12 @@ fn submit_in_tx(
                     created_at: now,
                 },
             )?;
-            (id, 0)
+            (id, 0, 0)
         }
     };
 
-    let verdict = check_policy(policy, approved_count, site.new_author_hold)
-        .ok_or(AppError::CommentsClosed)?;
+    let verdict =
+        check_policy(policy, approved_count, new_author_hold).ok_or(AppError::CommentsClosed)?;
     let comment_id = ids.next();
     let ip = sub.author.ip.map(|ip| ip.to_string());
     storage::comments::insert(
@@ -198,7 +203,33 @@ fn submit_in_tx(
             },
         )?;
     }
-    let view = views::load_comment(conn, CommentId(comment_id))?
-        .ok_or_else(|| AppError::internal("comment vanished inside its transaction"))?;
-    Ok(SubmitOutcome::Created(Box::new(view)))
+    let approved_count = approved_count + i32::from(verdict.status == Status::Approved);
+    // Everything the view shows is at hand; reloading it would double the
+    // statements on the ingest path.
+    Ok(SubmitOutcome::Created(Box::new(CommentView {
+        id: CommentId(comment_id),
+        site_id: site.id,
+        article_id: ArticleId(article_id),
+        article_external_id: sub.article.external_id.as_str().to_owned(),
+        article_title,
+        article_url,
+        author: AuthorSummary {
+            external_id: sub.author.external_id.as_str().to_owned(),
+            name: sub.author.name.clone(),
+            email: sub.author.email.clone(),
+            approved_count,
+            rejected_count,
+        },
+        parent_id: sub.parent_id,
+        body: sub.body.as_str().to_owned(),
+        status: verdict.status,
+        policy,
+        priority: verdict.priority,
+        version: 1,
+        reasons: verdict.reasons,
+        client_ref: sub.client_ref.as_ref().map(|c| c.as_str().to_owned()),
+        created_at: now,
+        updated_at: now,
+        decision: None,
+    })))
 }

@@ -6,4 +6,4 @@ mod site_settings;
 
 pub use bootstrap::{Bootstrap, bootstrap_if_empty};
 pub use create_site::{create_site, rotate_key};
-pub use site_settings::{SiteSettingsChange, update_site_settings};
+pub use site_settings::{SiteSettingsChange, get_site_settings, update_site_settings};

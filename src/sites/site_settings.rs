@@ -1,5 +1,5 @@
 use crate::accounts::SiteContext;
-use crate::domain::{Guidelines, Policy};
+use crate::domain::{Guidelines, Policy, SiteId};
 use crate::error::AppError;
 use crate::storage::{self, Database, sites::SiteChanges};
 
@@ -9,6 +9,15 @@ pub struct SiteSettingsChange {
     pub default_policy: Option<Policy>,
     pub guidelines: Option<Guidelines>,
     pub new_author_hold: Option<i32>,
+}
+
+/// The site's settings as stored now.
+pub async fn get_site_settings(db: &Database, site: SiteId) -> Result<SiteContext, AppError> {
+    let row = db
+        .read(move |conn| storage::sites::find(conn, site.0).map_err(AppError::from))
+        .await?
+        .ok_or(AppError::NotFound("site"))?;
+    SiteContext::from_row(row)
 }
 
 /// Applies the change and returns the site as it now is.

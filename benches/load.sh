@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Ingest and queue-listing load runs against a release build of modq, using
+# the shared bench driver (../shared/bench/run.py, which needs wrk).
+#
+#   benches/load.sh ingest sqlite|postgres [REPS]   POST the 20,000-comment corpus at c=1,16,64
+#   benches/load.sh queue  sqlite|postgres [ROWS]   GET a queue page of 50 with ROWS comments stored
+#
+# Every run gets a fresh database. Results go to bench-results/*.jsonl and
+# the table is printed by `run.py report`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode="${1:?ingest or queue}"
+backend="${2:?sqlite or postgres}"
+bench="${BENCH_DIR:-../shared/bench}"
+port="${MODQ_BENCH_PORT:-18080}"
+pg_admin="${MODQ_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
+out_dir=bench-results
+mkdir -p "$out_dir"
+
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+cargo build --release --quiet
+bin=target/release/modq
+
+server_pid=""
+db_file=""
+pg_db=""
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+    [ -n "$db_file" ] && rm -f "$db_file" "$db_file-wal" "$db_file-shm"
+    [ -n "$pg_db" ] && psql "$pg_admin" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null
+    return 0
+}
+trap cleanup EXIT
+
+fresh_db() {
+    cleanup
+    server_pid=""
+    case "$backend" in
+        sqlite)
+            db_file="$(mktemp -u /tmp/modq-bench-XXXXXX).db"
+            db_url="sqlite://$db_file" ;;
+        postgres)
+            pg_db="modq_bench_$$_$RANDOM"
+            psql "$pg_admin" -qc "CREATE DATABASE $pg_db" >/dev/null
+            db_url="${pg_admin%/*}/$pg_db" ;;
+        *) echo "unknown backend $backend" >&2; exit 2 ;;
+    esac
+}
+
+start_server() {
+    local log; log="$(mktemp)"
+    MODQ_DATABASE_URL="$db_url" MODQ_SERVER_BIND="127.0.0.1:$port" MODQ_LOG_FILTER=warn \
+        "$bin" serve >"$log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 1 100); do
+        grep -q "listening on" "$log" && break
+        sleep 0.1
+    done
+    site_key="$(awk '/API key:/ {print $NF}' "$log")"
+    admin_token="$(awk '/Admin API token:/ {print $NF}' "$log")"
+    [ -n "$site_key" ] || { cat "$log"; echo "server did not start" >&2; exit 1; }
+}
+
+rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$server_pid/status"; }
+
+body='{"article":{"id":{thread},"url":{website},"title":{title}},"author":{"id":"u{id}","name":{author},"email":{email}},"body":{text}}'
+
+case "$mode" in
+    ingest)
+        reps="${3:-3}"
+        for rep in $(seq 1 "$reps"); do
+            for c in 1 16 64; do
+                fresh_db
+                start_server
+                python3 "$bench/run.py" single --base-url "http://127.0.0.1:$port" \
+                    --shape template --path-template '/api/v1/comments' --body-template "$body" \
+                    --header "Authorization: Bearer $site_key" -c "$c" --count 20000 --reps 1 \
+                    --server-pid "$server_pid" --system modq --config "$backend" \
+                    --out "$out_dir/ingest-$backend.jsonl"
+                echo "rep $rep c=$c: server RSS after 20,000 comments: $(rss_mb) MB"
+            done
+        done
+        python3 "$bench/run.py" report "$out_dir/ingest-$backend.jsonl"
+        ;;
+    queue)
+        rows="${3:-1000000}"
+        fresh_db
+        start_server
+        kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+        echo "seeding $rows comments"
+        seed_sql="$(sed "s/__ROWS__/$rows/g" benches/seed_queue.sql)"
+        case "$backend" in
+            sqlite) python3 - "$db_file" "$seed_sql" <<'PY'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1]); con.executescript(sys.argv[2]); con.close()
+PY
+                ;;
+            postgres) psql "$db_url" -q -c "$seed_sql" >/dev/null ;;
+        esac
+        start_server
+        python3 "$bench/run.py" single --base-url "http://127.0.0.1:$port" \
+            --get-path '/api/v1/queue?limit=50' --header "Authorization: Bearer $admin_token" \
+            -c 1,16 --count 5000 --reps 3 --server-pid "$server_pid" --system modq \
+            --config "$backend queue, $rows comments" --out "$out_dir/queue-$backend.jsonl"
+        python3 "$bench/run.py" report "$out_dir/queue-$backend.jsonl"
+        echo "server RSS: $(rss_mb) MB"
+        ;;
+    *) echo "unknown mode $mode" >&2; exit 2 ;;
+esac
