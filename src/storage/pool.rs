@@ -40,10 +40,12 @@ pub(super) fn connect(url: &DatabaseUrl, settings: &DatabaseSettings) -> Storage
                 SqliteSynchronous::Normal => "NORMAL",
             };
             // WAL lets readers run while the writer commits; foreign keys are
-            // off by default in SQLite and modq's schema relies on them.
+            // off by default in SQLite and modq's schema relies on them; the
+            // group-commit savepoints journal in memory, not in a temp file.
             conn.batch_execute(&format!(
                 "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
-                 PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;",
+                 PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; \
+                 PRAGMA temp_store = MEMORY;",
                 settings.sqlite_busy_timeout_ms
             ))
             .map_err(|e| StorageError::Connect(e.to_string()))?;
