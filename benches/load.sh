@@ -57,9 +57,12 @@ start_server() {
         grep -q "listening on" "$log" && break
         sleep 0.1
     done
-    site_key="$(awk '/API key:/ {print $NF}' "$log")"
-    admin_token="$(awk '/Admin API token:/ {print $NF}' "$log")"
-    [ -n "$site_key" ] || { cat "$log"; echo "server did not start" >&2; exit 1; }
+    grep -q "listening on" "$log" || { cat "$log"; echo "server did not start" >&2; exit 1; }
+    # Credentials are printed on the first start of a database only.
+    if grep -q "API key:" "$log"; then
+        site_key="$(awk '/API key:/ {print $NF}' "$log")"
+        admin_token="$(awk '/Admin API token:/ {print $NF}' "$log")"
+    fi
 }
 
 rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$server_pid/status"; }
@@ -101,7 +104,7 @@ PY
         start_server
         python3 "$bench/run.py" single --base-url "http://127.0.0.1:$port" \
             --get-path '/api/v1/queue?limit=50' --header "Authorization: Bearer $admin_token" \
-            -c 1,16 --count 5000 --reps 3 --server-pid "$server_pid" --system modq \
+            -c 1,16 --count 5000 --reps 3 --server-pid "$server_pid" --system modq --kind queue \
             --config "$backend queue, $rows comments" --out "$out_dir/queue-$backend.jsonl"
         python3 "$bench/run.py" report "$out_dir/queue-$backend.jsonl"
         echo "server RSS: $(rss_mb) MB"

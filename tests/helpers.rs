@@ -48,6 +48,7 @@ pub struct TestApp {
     pub admin_token: String,
     /// Token of a moderator assigned to "alpha" only.
     pub moderator_token: String,
+    pub db_url: String,
     agent: ureq::Agent,
     server: Option<(actix_web::dev::ServerHandle, JoinHandle<()>)>,
     cleanup: Cleanup,
@@ -185,6 +186,7 @@ pub fn spawn_app(backend: Backend) -> Option<TestApp> {
         other_site_key,
         admin_token,
         moderator_token,
+        db_url,
         agent: ureq::AgentBuilder::new()
             .timeout(std::time::Duration::from_secs(30))
             .build(),
@@ -227,7 +229,36 @@ impl Cleanup {
     }
 }
 
+/// Another modq process on the same database, as in a multi-instance
+/// deployment: its own pool, its own id generator, its own port.
+pub struct SecondInstance {
+    pub base: String,
+    server: Option<(actix_web::dev::ServerHandle, JoinHandle<()>)>,
+}
+
+impl Drop for SecondInstance {
+    fn drop(&mut self) {
+        if let Some((handle, thread)) = self.server.take() {
+            actix_web::rt::System::new().block_on(handle.stop(true));
+            let _ = thread.join();
+        }
+    }
+}
+
 impl TestApp {
+    pub fn second_instance(&self) -> SecondInstance {
+        let settings = settings_for(&self.db_url);
+        let db = startup::open_database(&settings).expect("open database");
+        let app = Application::build(&settings, db, startup::id_generator()).expect("build app");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let handle = app.handle();
+        let thread = std::thread::spawn(move || app.serve_blocking().expect("server"));
+        SecondInstance {
+            base,
+            server: Some((handle, thread)),
+        }
+    }
+
     /// Sends a request; `body` is sent verbatim with a JSON content type.
     pub fn raw(
         &self,

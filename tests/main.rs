@@ -11,6 +11,7 @@ mod cli;
 mod decisions;
 mod errors;
 mod idempotency;
+mod instances;
 mod isolation;
 mod listing;
 mod migrations;

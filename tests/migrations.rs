@@ -65,3 +65,50 @@ fn migrations_round_trip_and_backends_agree() {
         assert_eq!(sqlite, postgres, "both backends create the same tables");
     }
 }
+
+fn audit_log_refuses_changes(backend: Backend) {
+    use diesel::Connection;
+    use diesel::connection::SimpleConnection;
+
+    let Some(app) = crate::helpers::spawn_app(backend) else {
+        return;
+    };
+    assert_eq!(app.post_simple("a1", "ada", "audited").status, 201);
+    let mut attempts = Vec::new();
+    for sql in [
+        "UPDATE audit_log SET note = 'tampered'",
+        "DELETE FROM audit_log",
+    ] {
+        let result = match backend {
+            Backend::Sqlite => {
+                let path = app.db_url.trim_start_matches("sqlite://");
+                diesel::SqliteConnection::establish(path)
+                    .expect("connect")
+                    .batch_execute(sql)
+            }
+            Backend::Postgres => diesel::PgConnection::establish(&app.db_url)
+                .expect("connect")
+                .batch_execute(sql),
+        };
+        attempts.push(result.map_err(|e| e.to_string()));
+    }
+    for attempt in attempts {
+        let err = attempt.expect_err("the audit log must refuse changes");
+        assert!(err.contains("append-only"), "{err}");
+    }
+    let history = app.get(
+        &format!("/api/v1/comments/{}/history", app.queue_ids()[0]),
+        &app.admin_token,
+    );
+    assert_eq!(history.body["items"][0]["note"], serde_json::Value::Null);
+}
+
+#[test]
+fn audit_log_is_append_only_sqlite() {
+    audit_log_refuses_changes(Backend::Sqlite);
+}
+
+#[test]
+fn audit_log_is_append_only_postgres() {
+    audit_log_refuses_changes(Backend::Postgres);
+}
