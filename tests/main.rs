@@ -10,6 +10,7 @@ mod helpers;
 mod cli;
 mod decisions;
 mod errors;
+mod group_commit;
 mod idempotency;
 mod instances;
 mod isolation;

@@ -72,8 +72,10 @@ pub struct ReasonRow {
     pub matched: Option<String>,
 }
 
+/// `None` is written as NULL rather than left to a column default, so that
+/// several reasons fit in one multi-row INSERT.
 #[derive(Debug, Insertable)]
-#[diesel(table_name = comment_reasons)]
+#[diesel(table_name = comment_reasons, treat_none_as_default_value = false)]
 pub struct NewReason<'a> {
     pub comment_id: i64,
     pub source: &'a str,

@@ -12,9 +12,53 @@ use diesel::result::Error as DieselError;
 
 use super::{DbConn, StorageError, TxError, WriteError, in_transaction};
 
-/// Called with the outcome of the batch commit: `None` when it committed.
-type Completion = Box<dyn FnOnce(Option<String>) + Send>;
-type Job = Box<dyn FnOnce(&mut DbConn) -> Completion + Send>;
+/// A queued write: run inside the batch transaction, then told whether the
+/// batch committed.
+trait WriteJob: Send {
+    /// Runs the write, in its own savepoint when `isolated`. Returns whether
+    /// it succeeded.
+    fn run(&mut self, conn: &mut DbConn, isolated: bool) -> bool;
+    /// Answers the requester; `commit_error` is `None` when the batch committed.
+    fn finish(self: Box<Self>, commit_error: Option<String>);
+}
+
+type Job = Box<dyn WriteJob>;
+
+struct Pending<T, E, F> {
+    work: F,
+    result: Option<Result<T, TxError<E>>>,
+    reply: tokio::sync::oneshot::Sender<Result<T, E>>,
+}
+
+impl<T, E, F> WriteJob for Pending<T, E, F>
+where
+    T: Send + 'static,
+    E: WriteError + Send + 'static,
+    F: Fn(&mut DbConn) -> Result<T, E> + Send + 'static,
+{
+    fn run(&mut self, conn: &mut DbConn, isolated: bool) -> bool {
+        let result = if isolated {
+            in_transaction(conn, &self.work)
+        } else {
+            (self.work)(conn).map_err(TxError::App)
+        };
+        let ok = result.is_ok();
+        self.result = Some(result);
+        ok
+    }
+
+    fn finish(self: Box<Self>, commit_error: Option<String>) {
+        let outcome = match (self.result, commit_error) {
+            (None, _) => Err(E::from(StorageError::WriterGone)),
+            (Some(Err(TxError::App(err))), _) => Err(err),
+            (Some(Err(TxError::Db(err))), _) => Err(E::from(err)),
+            (Some(Ok(_)), Some(msg)) => Err(E::from(StorageError::Query(msg))),
+            (Some(Ok(value)), None) => Ok(value),
+        };
+        // The requester may have gone away; the write stands regardless.
+        let _ = self.reply.send(outcome);
+    }
+}
 
 pub(super) struct Writer {
     sender: Mutex<Option<Sender<Job>>>,
@@ -70,18 +114,10 @@ impl Writer {
         E: WriteError + Send + 'static,
         F: Fn(&mut DbConn) -> Result<T, E> + Send + 'static,
     {
-        let job: Job = Box::new(move |conn: &mut DbConn| {
-            let result = in_transaction(conn, &f);
-            Box::new(move |commit_error: Option<String>| {
-                let outcome = match (result, commit_error) {
-                    (Err(TxError::App(err)), _) => Err(err),
-                    (Err(TxError::Db(err)), _) => Err(E::from(err)),
-                    (Ok(_), Some(msg)) => Err(E::from(StorageError::Query(msg))),
-                    (Ok(value), None) => Ok(value),
-                };
-                // The requester may have gone away; the write stands regardless.
-                let _ = reply.send(outcome);
-            })
+        let job: Job = Box::new(Pending {
+            work: f,
+            result: None,
+            reply,
         });
         let guard = self.sender.lock().map_err(|_| StorageError::WriterGone)?;
         match guard.as_ref() {
@@ -101,6 +137,33 @@ impl Writer {
     }
 }
 
+diesel::define_sql_function! {
+    /// SQLite's count of rows changed since the connection opened.
+    fn total_changes() -> diesel::sql_types::BigInt;
+}
+
+fn changes(conn: &mut DbConn) -> Result<i64, DieselError> {
+    use diesel::RunQueryDsl;
+    match conn {
+        DbConn::Sqlite(c) => diesel::select(total_changes()).get_result(c),
+        // The writer only ever runs on SQLite.
+        DbConn::Pg(_) => Ok(0),
+    }
+}
+
+enum BatchError {
+    /// A write failed after it had changed rows; the batch must be redone
+    /// with each write in its own savepoint.
+    Poisoned,
+    Db(DieselError),
+}
+
+impl From<DieselError> for BatchError {
+    fn from(err: DieselError) -> Self {
+        BatchError::Db(err)
+    }
+}
+
 fn run(mut conn: DbConn, receiver: Receiver<Job>, max_batch: usize) {
     while let Ok(first) = receiver.recv() {
         let mut batch = vec![first];
@@ -110,21 +173,44 @@ fn run(mut conn: DbConn, receiver: Receiver<Job>, max_batch: usize) {
                 Err(_) => break,
             }
         }
-        let size = batch.len();
-        let mut completions: Vec<Completion> = Vec::with_capacity(size);
-        let committed = conn.transaction::<(), DieselError, _>(|c| {
-            for job in batch.drain(..) {
-                completions.push(job(c));
-            }
-            Ok(())
-        });
-        let commit_error = committed.err().map(|e| {
-            tracing::error!(error = %e, size, "group commit failed");
-            e.to_string()
-        });
-        for done in completions {
-            done(commit_error.clone());
+        let commit_error = commit_batch(&mut conn, &mut batch);
+        for job in batch {
+            job.finish(commit_error.clone());
         }
     }
     tracing::debug!("SQLite writer stopped");
+}
+
+/// Runs a batch in one transaction. Savepoints cost more than the writes
+/// themselves, so the first attempt runs without them: a write that fails
+/// before changing anything (a refused comment, a lost race) leaves nothing
+/// to undo. Only when a write fails after changing rows is the batch rolled
+/// back and redone with a savepoint around each write.
+fn commit_batch(conn: &mut DbConn, batch: &mut [Job]) -> Option<String> {
+    let fast = conn.transaction::<(), BatchError, _>(|c| {
+        for job in batch.iter_mut() {
+            let before = changes(c)?;
+            if !job.run(c, false) && changes(c)? != before {
+                return Err(BatchError::Poisoned);
+            }
+        }
+        Ok(())
+    });
+    let result = match fast {
+        Ok(()) => Ok(()),
+        Err(BatchError::Db(err)) => Err(err),
+        Err(BatchError::Poisoned) => {
+            tracing::debug!(size = batch.len(), "redoing a batch with savepoints");
+            conn.transaction::<(), DieselError, _>(|c| {
+                for job in batch.iter_mut() {
+                    job.run(c, true);
+                }
+                Ok(())
+            })
+        }
+    };
+    result.err().map(|e| {
+        tracing::error!(error = %e, size = batch.len(), "group commit failed");
+        e.to_string()
+    })
 }
