@@ -14,7 +14,14 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub limits: LimitSettings,
     pub auth: AuthSettings,
+    pub rules: RuleSettings,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSettings {
+    pub reload_interval_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

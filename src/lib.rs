@@ -13,6 +13,8 @@ pub mod domain;
 pub mod error;
 pub mod intake;
 pub mod moderation;
+pub mod rulebook;
+pub mod rules;
 pub mod sites;
 pub mod startup;
 pub mod storage;

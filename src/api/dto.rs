@@ -84,6 +84,16 @@ pub struct ReasonResource {
     pub code: String,
     pub message: String,
     pub span: Option<SpanResource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<RuleRefResource>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RuleRefResource {
+    pub id: String,
+    pub version: i32,
+    pub action: String,
+    pub shadow: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -118,6 +128,12 @@ impl From<&Reason> for ReasonResource {
                 start: s.start,
                 end: s.end,
                 text: s.text.clone(),
+            }),
+            rule: r.rule.as_ref().map(|rule| RuleRefResource {
+                id: rule.id.to_string(),
+                version: rule.version,
+                action: rule.action.clone(),
+                shadow: rule.shadow,
             }),
         }
     }

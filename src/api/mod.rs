@@ -26,6 +26,7 @@ use std::sync::Arc;
 use crate::accounts::CredentialCache;
 use crate::config::LimitSettings;
 use crate::domain::IdGenerator;
+use crate::rulebook::Rulebook;
 use crate::storage::Database;
 
 /// What every handler can reach.
@@ -34,4 +35,5 @@ pub struct AppState {
     pub ids: Arc<IdGenerator>,
     pub limits: LimitSettings,
     pub credentials: CredentialCache,
+    pub rulebook: Arc<Rulebook>,
 }

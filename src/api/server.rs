@@ -12,12 +12,14 @@ use super::{AppState, routes};
 use crate::accounts::CredentialCache;
 use crate::config::Settings;
 use crate::domain::IdGenerator;
+use crate::rulebook::Rulebook;
 use crate::storage::Database;
 
 pub struct Application {
     port: u16,
     server: Server,
     db: Database,
+    rulebook: Arc<Rulebook>,
 }
 
 impl Application {
@@ -28,6 +30,11 @@ impl Application {
         db: Database,
         ids: Arc<IdGenerator>,
     ) -> std::io::Result<Self> {
+        let rulebook = Rulebook::load(db.clone())
+            .map_err(|e| std::io::Error::other(format!("cannot load rules: {e}")))?;
+        rulebook.watch(Duration::from_millis(
+            settings.rules.reload_interval_ms.max(100),
+        ));
         let listener = TcpListener::bind(&settings.server.bind)?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {
@@ -37,6 +44,7 @@ impl Application {
             credentials: CredentialCache::new(Duration::from_secs(
                 settings.auth.site_key_cache_secs,
             )),
+            rulebook: Arc::clone(&rulebook),
         });
         let mut server = HttpServer::new(move || {
             App::new()
@@ -52,6 +60,7 @@ impl Application {
             port,
             server: server.run(),
             db,
+            rulebook,
         })
     }
 
@@ -72,6 +81,7 @@ impl Application {
     /// Serves until stopped, then lets queued writes finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
+        self.rulebook.stop();
         self.db.shutdown();
         result
     }

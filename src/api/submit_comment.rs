@@ -24,8 +24,16 @@ pub async fn submit_comment(
         .transpose()?;
     let idempotency = parse::idempotency_key(key_header, &body.raw)?;
     let submission = parse::submission(body.value, &state.limits)?;
-    let outcome =
-        intake::submit_comment(&state.db, &state.ids, &site, submission, idempotency).await?;
+    let rules = state.rulebook.for_site(site.id);
+    let outcome = intake::submit_comment(
+        &state.db,
+        &state.ids,
+        &site,
+        &rules,
+        submission,
+        idempotency,
+    )
+    .await?;
     Ok(match outcome {
         SubmitOutcome::Created(view) => HttpResponse::Created()
             .insert_header(("Location", format!("/api/v1/comments/{}", view.id)))

@@ -16,7 +16,7 @@ pub use decision::{Action, Decision};
 pub use guidelines::{Guideline, Guidelines, GuidelinesError};
 pub use ids::{ArticleId, AuthorId, CommentId, IdGenerator, ModeratorId, SiteId};
 pub use policy::Policy;
-pub use reason::{Reason, ReasonSource, Span};
+pub use reason::{Reason, ReasonSource, RuleRef, Span};
 pub use role::Role;
 pub use status::{Status, TransitionError};
 pub use text_field::{TextField, TextFieldError};

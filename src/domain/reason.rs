@@ -44,6 +44,16 @@ pub struct Span {
     pub text: String,
 }
 
+/// Which rule version left a reason, what it asked for, and whether it only
+/// observed (shadow mode).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleRef {
+    pub id: i64,
+    pub version: i32,
+    pub action: String,
+    pub shadow: bool,
+}
+
 /// One reason a comment was held or flagged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason {
@@ -51,6 +61,7 @@ pub struct Reason {
     pub code: String,
     pub message: String,
     pub span: Option<Span>,
+    pub rule: Option<RuleRef>,
 }
 
 impl Reason {
@@ -60,6 +71,7 @@ impl Reason {
             code: code.to_owned(),
             message,
             span: None,
+            rule: None,
         }
     }
 }

@@ -2,9 +2,11 @@
 //! idempotency key.
 
 mod policy_check;
+mod rule_verdict;
 mod submission;
 mod submit_comment;
 
 pub use policy_check::{Verdict, check_policy};
+pub use rule_verdict::{AutoReject, Outcome, apply_rules};
 pub use submission::{ArticleRef, AuthorRef, IdempotencyKey, Submission};
 pub use submit_comment::{SubmitOutcome, submit_comment};

@@ -1,14 +1,15 @@
 use crate::accounts::SiteContext;
 use crate::domain::{ArticleId, CommentId, IdGenerator, Policy, Status};
 use crate::error::AppError;
+use crate::rules::{CommentInput, CompiledRules, RuleHit};
 use crate::storage::{self, Database, DbConn};
 use crate::storage::{
     articles::NewArticle, audit::NewAudit, authors::NewAuthor, comments::NewComment,
     comments::NewReason, idempotency::NewIdempotencyKey,
 };
-use crate::views::{self, AuthorSummary, CommentView};
+use crate::views::{self, AuthorSummary, CommentView, DecisionView, GuidelineRef};
 
-use super::{IdempotencyKey, Submission, check_policy};
+use super::{IdempotencyKey, Submission, apply_rules, check_policy};
 
 /// A new comment, or the one an earlier request with the same key made.
 #[derive(Debug)]
@@ -24,12 +25,26 @@ pub async fn submit_comment(
     db: &Database,
     ids: &std::sync::Arc<IdGenerator>,
     site: &SiteContext,
+    rules: &CompiledRules,
     submission: Submission,
     idempotency: Option<IdempotencyKey>,
 ) -> Result<SubmitOutcome, AppError> {
+    // Rules read only the submission, so they run here, in parallel across
+    // requests, and not inside the serialised write.
+    let hits = if rules.is_empty() {
+        Vec::new()
+    } else {
+        rules.evaluate(&CommentInput {
+            body: submission.body.as_str(),
+            article: submission.article.external_id.as_str(),
+            author_id: submission.author.external_id.as_str(),
+            email: submission.author.email.as_deref(),
+            ip: submission.author.ip,
+        })
+    };
     let site = site.clone();
     let ids = ids.clone();
-    db.write(move |conn| submit_in_tx(conn, &ids, &site, &submission, idempotency.as_ref()))
+    db.write(move |conn| submit_in_tx(conn, &ids, &site, &submission, &hits, idempotency.as_ref()))
         .await
 }
 
@@ -38,6 +53,7 @@ fn submit_in_tx(
     ids: &IdGenerator,
     site: &SiteContext,
     sub: &Submission,
+    hits: &[RuleHit],
     idempotency: Option<&IdempotencyKey>,
 ) -> Result<SubmitOutcome, AppError> {
     if let Some(key) = idempotency
@@ -138,6 +154,8 @@ fn submit_in_tx(
 
     let verdict =
         check_policy(policy, approved_count, new_author_hold).ok_or(AppError::CommentsClosed)?;
+    let verdict = apply_rules(verdict, hits, approved_count < new_author_hold);
+    let auto_reject = verdict.auto_reject.as_ref();
     let comment_id = ids.next();
     let ip = sub.author.ip.map(|ip| ip.to_string());
     storage::comments::insert(
@@ -157,6 +175,10 @@ fn submit_in_tx(
             author_ip: ip.as_deref(),
             created_at: now,
             updated_at: now,
+            decided_at: auto_reject.map(|_| now),
+            decision_action: auto_reject.map(|_| "reject"),
+            decision_reason: auto_reject.and_then(|r| r.reason.as_deref()),
+            decision_note: auto_reject.map(|r| r.note.as_str()),
         },
     )?;
     let reasons: Vec<NewReason<'_>> = verdict
@@ -170,11 +192,17 @@ fn submit_in_tx(
             span_start: r.span.as_ref().and_then(|s| i32::try_from(s.start).ok()),
             span_end: r.span.as_ref().and_then(|s| i32::try_from(s.end).ok()),
             matched: r.span.as_ref().map(|s| s.text.as_str()),
+            rule_id: r.rule.as_ref().map(|rule| rule.id),
+            rule_version: r.rule.as_ref().map(|rule| rule.version),
+            action: r.rule.as_ref().map(|rule| rule.action.as_str()),
+            shadow: r.rule.as_ref().is_some_and(|rule| rule.shadow),
         })
         .collect();
     storage::comments::insert_reasons(conn, &reasons)?;
-    if verdict.status == Status::Approved {
-        storage::authors::adjust_counts(conn, author_id, 1, 0)?;
+    match verdict.status {
+        Status::Approved => storage::authors::adjust_counts(conn, author_id, 1, 0)?,
+        Status::Rejected => storage::authors::adjust_counts(conn, author_id, 0, 1)?,
+        Status::Pending | Status::Withdrawn => {}
     }
     let actor = site.actor();
     storage::audit::append(
@@ -186,8 +214,8 @@ fn submit_in_tx(
             action: "submit",
             from_status: None,
             to_status: verdict.status.as_str(),
-            reason: None,
-            note: None,
+            reason: auto_reject.and_then(|r| r.reason.as_deref()),
+            note: auto_reject.map(|r| r.note.as_str()),
             created_at: now,
         },
     )?;
@@ -204,6 +232,18 @@ fn submit_in_tx(
         )?;
     }
     let approved_count = approved_count + i32::from(verdict.status == Status::Approved);
+    let rejected_count = rejected_count + i32::from(verdict.status == Status::Rejected);
+    let decision = verdict.auto_reject.as_ref().map(|r| DecisionView {
+        action: "reject".to_owned(),
+        moderator: Some("rules".to_owned()),
+        reason: r.reason.clone().map(|code| GuidelineRef {
+            title: site_guidelines(&site_row.guidelines)
+                .and_then(|g| g.find(&code).map(|g| g.title.clone())),
+            code,
+        }),
+        note: Some(r.note.clone()),
+        decided_at: Some(now),
+    });
     // Everything the view shows is at hand; reloading it would double the
     // statements on the ingest path.
     Ok(SubmitOutcome::Created(Box::new(CommentView {
@@ -230,6 +270,10 @@ fn submit_in_tx(
         client_ref: sub.client_ref.as_ref().map(|c| c.as_str().to_owned()),
         created_at: now,
         updated_at: now,
-        decision: None,
+        decision,
     })))
+}
+
+fn site_guidelines(stored: &str) -> Option<crate::domain::Guidelines> {
+    crate::domain::Guidelines::from_stored(stored).ok()
 }

@@ -44,6 +44,10 @@ pub struct NewComment<'a> {
     pub author_ip: Option<&'a str>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub decided_at: Option<NaiveDateTime>,
+    pub decision_action: Option<&'a str>,
+    pub decision_reason: Option<&'a str>,
+    pub decision_note: Option<&'a str>,
 }
 
 /// A status change. Nullable decision columns are `Option<Option<_>>` so a
@@ -70,6 +74,10 @@ pub struct ReasonRow {
     pub span_start: Option<i32>,
     pub span_end: Option<i32>,
     pub matched: Option<String>,
+    pub rule_id: Option<i64>,
+    pub rule_version: Option<i32>,
+    pub action: Option<String>,
+    pub shadow: bool,
 }
 
 /// `None` is written as NULL rather than left to a column default, so that
@@ -84,6 +92,10 @@ pub struct NewReason<'a> {
     pub span_start: Option<i32>,
     pub span_end: Option<i32>,
     pub matched: Option<&'a str>,
+    pub rule_id: Option<i64>,
+    pub rule_version: Option<i32>,
+    pub action: Option<&'a str>,
+    pub shadow: bool,
 }
 
 /// Which pending comments a queue page shows and in what order.

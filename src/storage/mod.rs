@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod migrations;
 pub mod moderators;
 mod pool;
+pub mod rules;
 pub mod schema;
 pub mod sites;
 mod writer;

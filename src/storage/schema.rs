@@ -100,6 +100,35 @@ diesel::table! {
         span_start -> Nullable<Integer>,
         span_end -> Nullable<Integer>,
         matched -> Nullable<Text>,
+        rule_id -> Nullable<BigInt>,
+        rule_version -> Nullable<Integer>,
+        action -> Nullable<Text>,
+        shadow -> Bool,
+    }
+}
+
+diesel::table! {
+    rules (id) {
+        id -> BigInt,
+        site_id -> Nullable<BigInt>,
+        article_external_id -> Nullable<Text>,
+        version -> Integer,
+        definition -> Text,
+        deleted -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rule_versions (id) {
+        id -> BigInt,
+        rule_id -> BigInt,
+        version -> Integer,
+        definition -> Text,
+        deleted -> Bool,
+        changed_by -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -146,4 +175,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     comment_reasons,
     audit_log,
     idempotency_keys,
+    rules,
+    rule_versions,
 );

@@ -89,3 +89,7 @@ pub fn set_key_hash(
         .execute(conn)?;
     Ok(())
 }
+
+pub fn all_ids(conn: &mut DbConn) -> StorageResult<Vec<i64>> {
+    Ok(sites::table.select(sites::id).load(conn)?)
+}

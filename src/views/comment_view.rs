@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 
 use crate::domain::{
-    ArticleId, CommentId, Guidelines, Policy, Reason, ReasonSource, SiteId, Span, Status,
+    ArticleId, CommentId, Guidelines, Policy, Reason, ReasonSource, RuleRef, SiteId, Span, Status,
 };
 use crate::error::AppError;
 use crate::storage::{self, DbConn, comments::CommentRow, comments::ReasonRow};
@@ -123,7 +123,11 @@ pub fn load_comments(
                 .ok_or_else(|| AppError::internal("comment without author"))?;
             let decision = row.decision_action.clone().map(|action| DecisionView {
                 action,
-                moderator: row.decided_by.and_then(|id| moderators.get(&id).cloned()),
+                // A decision without a moderator was taken by a rule at intake.
+                moderator: match row.decided_by {
+                    Some(id) => moderators.get(&id).cloned(),
+                    None => Some("rules".to_owned()),
+                },
                 reason: row.decision_reason.clone().map(|code| GuidelineRef {
                     title: guidelines
                         .get(&row.site_id)
@@ -174,11 +178,21 @@ fn reason_from_row(row: ReasonRow) -> Result<Reason, AppError> {
         }),
         _ => None,
     };
+    let rule = match (row.rule_id, row.rule_version) {
+        (Some(id), Some(version)) => Some(RuleRef {
+            id,
+            version,
+            action: row.action.unwrap_or_default(),
+            shadow: row.shadow,
+        }),
+        _ => None,
+    };
     Ok(Reason {
         source,
         code: row.code,
         message: row.message,
         span,
+        rule,
     })
 }
 

@@ -1,0 +1,13 @@
+//! The rule engine: normalisation, matchers, compilation, evaluation and the
+//! per-process registry of compiled rules. Pure: no HTTP, no SQL.
+
+mod blocklist;
+pub mod definition;
+mod engine;
+mod links;
+pub mod normalise;
+mod shape;
+mod terms;
+
+pub use definition::{Matcher, RuleAction, RuleDefinition, RuleMode, TermInput, TermMode};
+pub use engine::{CommentInput, CompiledRules, RuleError, RuleHit, RuleRecord, validate};

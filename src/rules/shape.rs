@@ -1,0 +1,169 @@
+//! Structural checks: length, shouting, repetition, digit runs, phone
+//! numbers and crypto wallet addresses. Each returns the span it found.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+static PHONE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?:\+|\b)\d(?:[\s.\-()]*\d){8,14}\b").ok());
+static CRYPTO: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:bc1[ac-hj-np-z02-9]{25,59}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-fA-F0-9]{40}|T[1-9A-HJ-NP-Za-km-z]{33})\b",
+    )
+    .ok()
+});
+
+pub fn char_count(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// The share of capitals among letters, when there are at least 20 letters.
+pub fn capital_ratio(text: &str) -> Option<f64> {
+    let (mut letters, mut capitals) = (0u32, 0u32);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if c.is_uppercase() {
+            capitals += 1;
+        }
+    }
+    (letters >= 20).then(|| f64::from(capitals) / f64::from(letters))
+}
+
+/// The first run of one character repeated at least `n` times.
+pub fn repeated_char(text: &str, n: u32) -> Option<(usize, usize)> {
+    let mut run_start = 0;
+    let mut run_len = 0u32;
+    let mut prev: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        if Some(c) == prev && !c.is_whitespace() {
+            run_len += 1;
+        } else {
+            run_start = i;
+            run_len = 1;
+        }
+        prev = Some(c);
+        if run_len >= n {
+            let end = text[i..]
+                .chars()
+                .take_while(|&x| x == c)
+                .map(char::len_utf8)
+                .sum::<usize>()
+                + i;
+            return Some((run_start, end));
+        }
+    }
+    None
+}
+
+/// The first word repeated at least `n` times in a row (case-insensitive).
+pub fn repeated_word(text: &str, n: u32) -> Option<(usize, usize)> {
+    let words: Vec<(usize, &str)> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+        .collect();
+    let mut start = 0;
+    for i in 1..=words.len() {
+        let same = i < words.len() && words[i].1.to_lowercase() == words[start].1.to_lowercase();
+        if !same {
+            if (i - start) as u32 >= n {
+                let (s, _) = words[start];
+                let (ls, lw) = words[i - 1];
+                return Some((s, ls + lw.len()));
+            }
+            start = i;
+        }
+    }
+    None
+}
+
+/// The first run of at least `n` digits, allowing spaces, dots and dashes.
+pub fn digit_run(text: &str, n: u32) -> Option<(usize, usize)> {
+    let mut start: Option<usize> = None;
+    let mut last_digit_end = 0;
+    let mut digits = 0u32;
+    for (i, c) in text.char_indices() {
+        if c.is_ascii_digit() {
+            if start.is_none() {
+                start = Some(i);
+                digits = 0;
+            }
+            digits += 1;
+            last_digit_end = i + 1;
+            if digits >= n {
+                let end = text[last_digit_end..]
+                    .char_indices()
+                    .find(|(_, c)| !c.is_ascii_digit())
+                    .map(|(j, _)| last_digit_end + j)
+                    .unwrap_or(text.len());
+                return start.map(|s| (s, end));
+            }
+        } else if !matches!(c, ' ' | '.' | '-') || start.is_some_and(|_| i > last_digit_end) {
+            start = None;
+        }
+    }
+    None
+}
+
+pub fn phone_number(text: &str) -> Option<(usize, usize)> {
+    PHONE.as_ref()?.find(text).map(|m| (m.start(), m.end()))
+}
+
+pub fn crypto_address(text: &str) -> Option<(usize, usize)> {
+    CRYPTO.as_ref()?.find(text).map(|m| (m.start(), m.end()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slice(text: &str, span: Option<(usize, usize)>) -> Option<&str> {
+        span.map(|(s, e)| &text[s..e])
+    }
+
+    #[test]
+    fn shouting() {
+        assert!(capital_ratio("SHORT").is_none());
+        let loud = capital_ratio("THIS IS A VERY LOUD COMMENT INDEED").expect("ratio");
+        assert!(loud > 0.99);
+        let calm = capital_ratio("This is a calm comment about things").expect("ratio");
+        assert!(calm < 0.1);
+    }
+
+    #[test]
+    fn repetition() {
+        let t = "nooooooo way";
+        assert_eq!(slice(t, repeated_char(t, 6)), Some("ooooooo"));
+        assert_eq!(repeated_char("good book", 3), None);
+        let t = "buy buy BUY buy now";
+        assert_eq!(slice(t, repeated_word(t, 4)), Some("buy buy BUY buy"));
+        assert_eq!(repeated_word("buy buy now", 3), None);
+    }
+
+    #[test]
+    fn digits_phones_and_wallets() {
+        let t = "call 555-123-4567 today";
+        assert_eq!(slice(t, digit_run(t, 10)), Some("555-123-4567"));
+        assert_eq!(digit_run("in 2024 and 2025", 8), None);
+        let t = "ring +44 20 7946 0958 now";
+        assert_eq!(slice(t, phone_number(t)), Some("+44 20 7946 0958"));
+        assert_eq!(phone_number("the year 2026"), None);
+        let t = "send to 0x52908400098527886E0F7030069857D2E4169EE7 please";
+        assert_eq!(
+            slice(t, crypto_address(t)),
+            Some("0x52908400098527886E0F7030069857D2E4169EE7")
+        );
+        let t = "btc 1BoatSLRHtKNngkdXEeobR76b53LETtpyT";
+        assert!(crypto_address(t).is_some());
+        assert_eq!(crypto_address("a normal sentence with words"), None);
+    }
+
+    #[test]
+    fn spans_on_multibyte_text() {
+        let t = "😀😀😀😀😀😀 日本";
+        let (s, e) = repeated_char(t, 5).expect("run");
+        assert!(t.is_char_boundary(s) && t.is_char_boundary(e));
+        assert_eq!(&t[s..e], "😀😀😀😀😀😀");
+    }
+}
