@@ -17,4 +17,5 @@ mod isolation;
 mod listing;
 mod migrations;
 mod policies;
+mod rules;
 mod submit;

@@ -2,22 +2,30 @@
 //! `web` that knows actix-web.
 
 mod comment_history;
+mod create_rule;
 mod decide_comment;
 mod decide_many;
+mod delete_rule;
 pub mod dto;
 mod error_response;
 mod extract;
 mod get_article;
 mod get_comment;
+mod get_rule;
 mod get_site;
 mod health;
 mod list_article_comments;
 mod list_queue;
+mod list_rules;
 mod parse;
 pub mod routes;
+mod rule_dto;
+mod rule_versions;
 pub mod server;
 mod submit_comment;
+mod test_rule;
 mod update_article;
+mod update_rule;
 mod update_site;
 mod withdraw_comment;
 

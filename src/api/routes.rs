@@ -9,6 +9,10 @@ use super::{
     submit_comment::submit_comment, update_article::update_article, update_site::update_site,
     withdraw_comment::withdraw_comment,
 };
+use super::{
+    create_rule::create_rule, delete_rule::delete_rule, get_rule::get_rule, list_rules::list_rules,
+    rule_versions::rule_versions, test_rule::test_rule, update_rule::update_rule,
+};
 use crate::error::AppError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -62,6 +66,29 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/articles/{id}/comments")
                     .route(web::get().to(list_article_comments))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/rules")
+                    .route(web::get().to(list_rules))
+                    .route(web::post().to(create_rule))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/rules/test")
+                    .route(web::post().to(test_rule))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/rules/{id}")
+                    .route(web::get().to(get_rule))
+                    .route(web::put().to(update_rule))
+                    .route(web::delete().to(delete_rule))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/rules/{id}/versions")
+                    .route(web::get().to(rule_versions))
                     .default_service(web::to(method_not_allowed)),
             )
             .service(

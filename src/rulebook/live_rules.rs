@@ -68,6 +68,15 @@ impl Rulebook {
         Ok(true)
     }
 
+    /// [`Rulebook::refresh`] off the async runtime; used right after an edit
+    /// so this instance applies it at once.
+    pub async fn refresh_now(self: &Arc<Self>) -> Result<bool, AppError> {
+        let book = Arc::clone(self);
+        tokio::task::spawn_blocking(move || book.refresh())
+            .await
+            .map_err(AppError::internal)?
+    }
+
     /// Polls for changes made by any instance every `interval`, on its own
     /// thread, until [`Rulebook::stop`] or the rulebook is dropped.
     pub fn watch(self: &Arc<Self>, interval: Duration) {

@@ -112,6 +112,15 @@ impl TermMatcher {
                     TermMode::Substring => true,
                 };
                 if ok && !self.allowed(text, target.rule, start, end) {
+                    // A prefix hit shows the whole word it starts.
+                    let end = match target.mode {
+                        TermMode::Prefix => text[end..]
+                            .char_indices()
+                            .find(|(_, c)| !is_word(*c))
+                            .map(|(i, _)| end + i)
+                            .unwrap_or(text.len()),
+                        TermMode::Word | TermMode::Substring => end,
+                    };
                     hits.push(TermHit {
                         rule: target.rule,
                         start,
@@ -223,7 +232,7 @@ mod tests {
         )])
         .expect("build")
         .expect("matcher");
-        assert_eq!(hits(&m, "scammers everywhere"), ["scam"]);
+        assert_eq!(hits(&m, "scammers everywhere"), ["scammers"]);
         assert!(
             hits(&m, "a noscam zone").is_empty(),
             "prefix needs a word start"

@@ -1,0 +1,19 @@
+use actix_web::{HttpResponse, web};
+
+use super::AppState;
+use super::extract::ModeratorAuth;
+use super::rule_dto::version_resource;
+use crate::error::AppError;
+use crate::rulebook;
+
+/// `GET /api/v1/rules/{id}/versions`: every saved version, oldest first.
+pub async fn rule_versions(
+    state: web::Data<AppState>,
+    ModeratorAuth(moderator): ModeratorAuth,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.parse().map_err(|_| AppError::NotFound("rule"))?;
+    let versions = rulebook::rule_versions(&state.db, &moderator, id).await?;
+    let items: Vec<_> = versions.iter().map(version_resource).collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
+}
