@@ -329,3 +329,68 @@ both_backends!(a_rule_edit_reaches_a_second_instance, |app: TestApp| {
     wait_for("lottery win again", "approved");
     wait_for("jackpot", "pending");
 });
+
+both_backends!(
+    backtest_scores_a_draft_against_past_decisions,
+    |app: TestApp| {
+        // (text, decision): reject, approve or leave pending.
+        let seeded = [
+            ("win the lottery now", "reject"),
+            ("LOTTERY winners here", "reject"),
+            ("free l0ttery tickets", "reject"),
+            ("lottery lottery", "reject"),
+            ("I lost the lottery again, sadly", "approve"),
+            ("nice article", "approve"),
+            ("agreed", "approve"),
+            ("thanks for writing this", "approve"),
+            ("buy cheap watches", "reject"),
+            ("lottery pending", "pending"),
+        ];
+        for (i, (text, decision)) in seeded.iter().enumerate() {
+            let c = app.post_simple("bt", &format!("author{i}"), text);
+            let id = c.body["id"].as_str().expect("id").to_owned();
+            let body = match *decision {
+                "reject" => json!({"action": "reject", "reason": "spam", "version": 1}),
+                "approve" => json!({"action": "approve", "version": 1}),
+                _ => continue,
+            };
+            assert_eq!(app.decide(&id, body).status, 200);
+        }
+        let resp = app.send(
+        "POST",
+        "/api/v1/rules/backtest",
+        &app.moderator_token,
+        &json!({"site": "alpha", "limit": 100,
+                "rule": {"name": "Lottery", "action": "hold", "match": {"kind": "terms", "terms": ["lottery"]}}}),
+    );
+        assert_eq!(resp.status, 200, "{}", resp.body);
+        let b = &resp.body;
+        assert_eq!(b["scanned"], 10);
+        assert_eq!(b["hits"], 6);
+        assert_eq!(
+            b["matrix"],
+            json!({"hit_rejected": 4, "hit_approved": 1, "hit_undecided": 1,
+               "miss_rejected": 1, "miss_approved": 3, "miss_undecided": 0})
+        );
+        assert_eq!(b["precision"], 0.8);
+        assert_eq!(b["recall"], 0.8);
+        assert_eq!(b["samples"].as_array().map(Vec::len), Some(6));
+        assert!(b["samples"][0]["hits"][0]["span"]["text"].is_string());
+
+        let limited = app.send(
+        "POST",
+        "/api/v1/rules/backtest",
+        &app.admin_token,
+        &json!({"site": "alpha", "limit": 3,
+                "rule": {"name": "Lottery", "action": "hold", "match": {"kind": "terms", "terms": ["lottery"]}}}),
+    );
+        assert_eq!(limited.body["scanned"], 3);
+        let other_site = app.send(
+        "POST",
+        "/api/v1/rules/backtest",
+        &app.moderator_token,
+        &json!({"site": "beta", "rule": {"name": "x", "action": "hold", "match": {"kind": "terms", "terms": ["x"]}}}),
+    );
+        assert_eq!(other_site.status, 404);
+    }
+);

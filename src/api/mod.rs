@@ -1,6 +1,7 @@
 //! `/api/v1`: the JSON API for sites and moderators. The only module besides
 //! `web` that knows actix-web.
 
+mod backtest_rule;
 mod comment_history;
 mod create_rule;
 mod decide_comment;

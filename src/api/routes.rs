@@ -3,15 +3,16 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::{
+    backtest_rule::backtest_rule, create_rule::create_rule, delete_rule::delete_rule,
+    get_rule::get_rule, list_rules::list_rules, rule_versions::rule_versions, test_rule::test_rule,
+    update_rule::update_rule,
+};
+use super::{
     comment_history::comment_history, decide_comment::decide_comment, decide_many::decide_many,
     get_article::get_article, get_comment::get_comment, get_site::get_site, health::health,
     list_article_comments::list_article_comments, list_queue::list_queue,
     submit_comment::submit_comment, update_article::update_article, update_site::update_site,
     withdraw_comment::withdraw_comment,
-};
-use super::{
-    create_rule::create_rule, delete_rule::delete_rule, get_rule::get_rule, list_rules::list_rules,
-    rule_versions::rule_versions, test_rule::test_rule, update_rule::update_rule,
 };
 use crate::error::AppError;
 
@@ -77,6 +78,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/rules/test")
                     .route(web::post().to(test_rule))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/rules/backtest")
+                    .route(web::post().to(backtest_rule))
                     .default_service(web::to(method_not_allowed)),
             )
             .service(

@@ -128,6 +128,12 @@ pub enum Matcher {
         #[serde(default)]
         crypto_addresses: bool,
     },
+    /// The built-in profanity detector (the `rustrict` word lists, which see
+    /// through common evasions), at or above a severity.
+    Profanity {
+        #[serde(default = "default_severity")]
+        severity: Severity,
+    },
     Blocklist {
         #[serde(default)]
         authors: Vec<String>,
@@ -137,6 +143,19 @@ pub enum Matcher {
         #[serde(default)]
         ips: Vec<String>,
     },
+}
+
+/// How bad a word must be for the profanity detector to hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Mild,
+    Moderate,
+    Severe,
+}
+
+fn default_severity() -> Severity {
+    Severity::Moderate
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -164,6 +183,7 @@ impl Matcher {
             Matcher::Regex { .. } => "regex",
             Matcher::Links { .. } => "links",
             Matcher::Shape { .. } => "shape",
+            Matcher::Profanity { .. } => "profanity",
             Matcher::Blocklist { .. } => "blocklist",
         }
     }

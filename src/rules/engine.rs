@@ -6,9 +6,10 @@ use std::net::IpAddr;
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use super::blocklist::IpRange;
-use super::definition::{Matcher, RuleAction, RuleDefinition, RuleMode, Term};
+use super::definition::{Matcher, RuleAction, RuleDefinition, RuleMode, Severity, Term};
 use super::links;
 use super::normalise::{Normalized, normalize, term_text};
+use super::profanity;
 use super::shape;
 use super::terms::{TermMatcher, term_key};
 use crate::domain::Span;
@@ -125,6 +126,7 @@ pub struct CompiledRules {
     normalized_regexes: Option<RegexGroup>,
     raw_regexes: Option<RegexGroup>,
     checks: Vec<(usize, Check)>,
+    profanity: Vec<(usize, Severity)>,
 }
 
 impl CompiledRules {
@@ -135,6 +137,7 @@ impl CompiledRules {
             normalized_regexes: None,
             raw_regexes: None,
             checks: Vec::new(),
+            profanity: Vec::new(),
         }
     }
 
@@ -217,6 +220,7 @@ impl CompiledRules {
                         crypto_addresses: *crypto_addresses,
                     }),
                 )),
+                Matcher::Profanity { severity } => compiled.profanity.push((index, *severity)),
                 Matcher::Blocklist {
                     authors,
                     email_domains,
@@ -247,7 +251,8 @@ impl CompiledRules {
     /// Every hit of every applicable rule, in rule order.
     pub fn evaluate(&self, input: &CommentInput<'_>) -> Vec<RuleHit> {
         let mut found: Vec<Found> = Vec::new();
-        let needs_normal = self.terms.is_some() || self.normalized_regexes.is_some();
+        let needs_normal =
+            self.terms.is_some() || self.normalized_regexes.is_some() || !self.profanity.is_empty();
         let normal: Option<Normalized> = needs_normal.then(|| normalize(input.body));
         if let (Some(terms), Some(n)) = (&self.terms, &normal) {
             let text = term_text(&n.text);
@@ -269,6 +274,18 @@ impl CompiledRules {
                     detail: "matched the pattern".into(),
                     needs_new_author: false,
                 });
+            }
+        }
+        if let Some(n) = &normal {
+            for (rule, severity) in &self.profanity {
+                for span in profanity::find(n, *severity) {
+                    found.push(Found {
+                        rule: *rule,
+                        span,
+                        detail: "has profanity".into(),
+                        needs_new_author: false,
+                    });
+                }
             }
         }
         if let Some(group) = &self.raw_regexes {
@@ -650,6 +667,7 @@ pub fn validate(def: &RuleDefinition) -> Result<(), RuleError> {
                 return Err(invalid("match.digit_run", "must be at least 5"));
             }
         }
+        Matcher::Profanity { .. } => {}
         Matcher::Blocklist {
             authors,
             email_domains,

@@ -6,8 +6,11 @@ pub mod definition;
 mod engine;
 mod links;
 pub mod normalise;
+mod profanity;
 mod shape;
 mod terms;
 
-pub use definition::{Matcher, RuleAction, RuleDefinition, RuleMode, TermInput, TermMode};
+pub use definition::{
+    Matcher, RuleAction, RuleDefinition, RuleMode, Severity, TermInput, TermMode,
+};
 pub use engine::{CommentInput, CompiledRules, RuleError, RuleHit, RuleRecord, validate};

@@ -234,3 +234,48 @@ pub fn queue(conn: &mut DbConn, q: &QueueQuery) -> StorageResult<Vec<CommentRow>
     };
     Ok(query.limit(q.limit).load(conn)?)
 }
+
+/// What a backtest needs of a past comment.
+#[derive(Debug, Clone, Queryable)]
+pub struct BacktestRow {
+    pub id: i64,
+    pub body: String,
+    pub status: String,
+    pub article_external_id: String,
+    pub author_external_id: String,
+    pub author_email: Option<String>,
+    pub author_ip: Option<String>,
+    pub decided_by: Option<i64>,
+}
+
+/// A site's comments newest first, older than `before`.
+pub fn recent_for_backtest(
+    conn: &mut DbConn,
+    site_id: i64,
+    before: Option<i64>,
+    limit: i64,
+) -> StorageResult<Vec<BacktestRow>> {
+    use super::schema::{articles, authors};
+    let mut query = comments::table
+        .inner_join(articles::table)
+        .inner_join(authors::table)
+        .filter(comments::site_id.eq(site_id))
+        .into_boxed();
+    if let Some(before) = before {
+        query = query.filter(comments::id.lt(before));
+    }
+    Ok(query
+        .order(comments::id.desc())
+        .limit(limit)
+        .select((
+            comments::id,
+            comments::body,
+            comments::status,
+            articles::external_id,
+            authors::external_id,
+            authors::email,
+            comments::author_ip,
+            comments::decided_by,
+        ))
+        .load(conn)?)
+}
