@@ -7,10 +7,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::accounts::{self, CreateModerator};
+use crate::accounts::{self, CreateModerator, ModeratorContext};
 use crate::config::Settings;
 use crate::domain::Role;
-use crate::sites::{self, Bootstrap};
+use crate::rulebook;
+use crate::sites::{self, Bootstrap, CreateSite};
 use crate::startup::{self, Application};
 use crate::telemetry;
 
@@ -39,12 +40,33 @@ pub enum Command {
     /// Manage personal API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Rules as code: export to and import from TOML files.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Write every live rule to FILE ("-" for standard output).
+    Export {
+        file: PathBuf,
+        /// Only this site's rules and the global ones.
+        #[arg(long)]
+        site: Option<String>,
+    },
+    /// Create or update the rules in FILE; rules not in it are left alone.
+    Import { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum SiteCommand {
     /// Create a site and print its API key once.
-    Create { name: String },
+    Create {
+        name: String,
+        /// Start without the starter rules.
+        #[arg(long)]
+        no_starter_rules: bool,
+    },
     /// Replace a site's API key and print the new one once.
     RotateKey { name: String },
 }
@@ -109,8 +131,15 @@ fn execute(command: Command, settings: &Settings) -> Result<(), String> {
             println!("migrations are up to date");
             Ok(())
         }
-        Command::Site(SiteCommand::Create { name }) => {
-            let key = sites::create_site(&db, &ids, &name).map_err(|e| e.to_string())?;
+        Command::Site(SiteCommand::Create {
+            name,
+            no_starter_rules,
+        }) => {
+            let request = CreateSite {
+                name: name.clone(),
+                starter_rules: !no_starter_rules,
+            };
+            let key = sites::create_site(&db, &ids, &request).map_err(|e| e.to_string())?;
             println!("created site {name:?}; its API key (shown once):\n{key}");
             Ok(())
         }
@@ -146,12 +175,53 @@ fn execute(command: Command, settings: &Settings) -> Result<(), String> {
             println!("new password for {email} (shown once):\n{password}");
             Ok(())
         }
+        Command::Rules(RulesCommand::Export { file, site }) => {
+            let text = block_on(rulebook::export_rules(
+                &db,
+                &ModeratorContext::operator(),
+                site,
+            ))?
+            .map_err(|e| e.to_string())?;
+            if file.as_os_str() == "-" {
+                print!("{text}");
+            } else {
+                std::fs::write(&file, text)
+                    .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+                println!("rules written to {}", file.display());
+            }
+            Ok(())
+        }
+        Command::Rules(RulesCommand::Import { file }) => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let summary = block_on(rulebook::import_rules(
+                &db,
+                &ids,
+                &ModeratorContext::operator(),
+                &text,
+            ))?
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+            println!(
+                "{} created, {} updated, {} unchanged; running instances pick the changes up within seconds",
+                summary.created, summary.updated, summary.unchanged
+            );
+            Ok(())
+        }
         Command::Token(TokenCommand::Create { email }) => {
             let token = accounts::create_token(&db, &ids, &email).map_err(|e| e.to_string())?;
             println!("API token for {email} (shown once):\n{token}");
             Ok(())
         }
     }
+}
+
+/// Runs an async service function from the command line.
+fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start a runtime: {e}"))?;
+    Ok(runtime.block_on(future))
 }
 
 fn base_url(settings: &Settings, port: u16) -> String {

@@ -155,6 +155,40 @@ fn credential_commands_work() {
     assert!(!ok, "duplicate site names are refused");
     assert!(err.contains("exists"), "{err}");
 
+    // Rules as code: the new site's starter rules round-trip through TOML.
+    let dir = std::env::temp_dir().join(crate::helpers::unique_name("modq_rules"));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("rules.toml");
+    let file_arg = file.to_str().expect("path");
+    let (ok, _, err) = run(&url, &["rules", "export", file_arg, "--site", "news"]);
+    assert!(ok, "{err}");
+    let exported = std::fs::read_to_string(&file).expect("exported");
+    assert_eq!(exported.matches("\n[[rules]]\n").count(), 6, "{exported}");
+    assert!(exported.contains("name = \"Trading scams\""), "{exported}");
+    let (ok, out, err) = run(&url, &["rules", "import", file_arg]);
+    assert!(ok, "{err}");
+    assert!(out.contains("0 created, 0 updated, 6 unchanged"), "{out}");
+    let edited = exported.replacen("action = \"hold\"", "action = \"flag\"", 1)
+        + "\n[[rules]]\nsite = \"news\"\nname = \"Lottery\"\naction = \"hold\"\n\n[rules.match]\nkind = \"terms\"\nterms = [\"lottery\"]\n";
+    std::fs::write(&file, &edited).expect("write");
+    let (ok, out, err) = run(&url, &["rules", "import", file_arg]);
+    assert!(ok, "{err}");
+    assert!(out.contains("1 created, 1 updated, 5 unchanged"), "{out}");
+    std::fs::write(&file, "[[rules]]\nsite = \"news\"\nname = \"Bad\"\naction = \"hold\"\n[rules.match]\nkind = \"regex\"\npattern = \"(\"\n")
+        .expect("write");
+    let (ok, _, err) = run(&url, &["rules", "import", file_arg]);
+    assert!(!ok, "a bad rule file is refused");
+    assert!(
+        err.contains("rules[0]") && err.contains("match.pattern"),
+        "{err}"
+    );
+    let (ok, _, _) = run(&url, &["site", "create", "bare", "--no-starter-rules"]);
+    assert!(ok);
+    let (ok, out, err) = run(&url, &["rules", "export", "-", "--site", "bare"]);
+    assert!(ok, "{err}");
+    assert!(!out.contains("\n[[rules]]\n"), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+
     let (ok, out, err) = run(&url, &["site", "rotate-key", "news"]);
     assert!(ok, "{err}");
     let new_key = out.lines().last().expect("key").trim().to_owned();
@@ -191,9 +225,24 @@ fn credential_commands_work() {
     let body = comment_body("a1", "ada", "hi");
     assert_eq!(post(&base, &old_key, &body).0, 401, "rotated key is dead");
     assert_eq!(post(&base, &new_key, &body).0, 201);
+    // The starter rules and the imported one are in force.
+    let (status, held) = post(
+        &base,
+        &new_key,
+        &comment_body("a1", "bob", "Guaranteed profits! Join the lottery"),
+    );
+    assert_eq!(status, 201);
+    let rules: Vec<&str> = held["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter(|r| r["source"] == "rule")
+        .map(|r| r["span"]["text"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(rules, ["Guaranteed profits", "lottery"], "{held}");
     let (status, queue) = get(&base, "/api/v1/queue", &token);
     assert_eq!(status, 200);
-    assert_eq!(queue["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(queue["items"].as_array().map(Vec::len), Some(2));
     child.kill().expect("kill");
     child.wait().expect("wait");
     cleanup.run();

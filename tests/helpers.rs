@@ -154,8 +154,17 @@ pub fn spawn_app(backend: Backend) -> Option<TestApp> {
     let settings = settings_for(&db_url);
     let db = startup::open_database(&settings).expect("open database");
     let ids = startup::id_generator();
-    let site_key = modq::sites::create_site(&db, &ids, "alpha").expect("site alpha");
-    let other_site_key = modq::sites::create_site(&db, &ids, "beta").expect("site beta");
+    // Test sites start without the starter rules, so that each test sees
+    // only the rules it creates.
+    let site = |name: &str| {
+        let request = modq::sites::CreateSite {
+            name: name.to_owned(),
+            starter_rules: false,
+        };
+        modq::sites::create_site(&db, &ids, &request).expect("site")
+    };
+    let site_key = site("alpha");
+    let other_site_key = site("beta");
     for (email, role, sites) in [
         ("admin@example.com", Role::Admin, vec![]),
         ("mod@example.com", Role::Moderator, vec!["alpha".to_owned()]),

@@ -35,6 +35,17 @@ pub struct ModeratorContext {
 }
 
 impl ModeratorContext {
+    /// The operator at the command line: admin rights, recorded as
+    /// `moderator:operator@cli` in histories.
+    pub fn operator() -> Self {
+        Self {
+            id: ModeratorId(0),
+            email: "operator@cli".to_owned(),
+            role: Role::Admin,
+            site_ids: Vec::new(),
+        }
+    }
+
     pub fn can_access(&self, site: SiteId) -> bool {
         self.role == Role::Admin || self.site_ids.contains(&site)
     }

@@ -105,25 +105,64 @@ pub async fn create_rule(
     db.write(move |conn| {
         let site_id = writable_scope(conn, &moderator, &scope)?;
         check_reason(conn, site_id, &definition)?;
-        let now = storage::now();
-        storage::rules::insert(
+        insert_rule(
             conn,
-            &NewRule {
-                id,
-                site_id: site_id.map(|s| s.0),
-                article_external_id: scope.article.as_deref(),
-                version: 1,
-                definition: &json,
-                deleted: false,
-                created_at: now,
-                updated_at: now,
-            },
+            id,
+            site_id,
+            scope.article.as_deref(),
+            &json,
+            &moderator.actor(),
         )?;
-        record_version(conn, id, 1, &json, false, &moderator)?;
         let row = storage::rules::find(conn, id)?.ok_or(AppError::NotFound("rule"))?;
         view(conn, row)
     })
     .await
+}
+
+/// Stores a new rule at version 1 inside the caller's transaction.
+pub fn insert_rule(
+    conn: &mut DbConn,
+    id: i64,
+    site_id: Option<SiteId>,
+    article: Option<&str>,
+    json: &str,
+    actor: &str,
+) -> Result<(), AppError> {
+    let now = storage::now();
+    storage::rules::insert(
+        conn,
+        &NewRule {
+            id,
+            site_id: site_id.map(|s| s.0),
+            article_external_id: article,
+            version: 1,
+            definition: json,
+            deleted: false,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    record_version(conn, id, 1, json, false, actor)
+}
+
+/// Gives a new site the starter rules, inside the caller's transaction.
+pub fn insert_starter_pack(
+    conn: &mut DbConn,
+    ids: &IdGenerator,
+    site_id: SiteId,
+) -> Result<(), AppError> {
+    for definition in crate::rules::starter_pack() {
+        let json = serde_json::to_string(&definition).map_err(AppError::internal)?;
+        insert_rule(
+            conn,
+            ids.next(),
+            Some(site_id),
+            None,
+            &json,
+            "modq:starter-pack",
+        )?;
+    }
+    Ok(())
 }
 
 /// Saves a new version of a rule. With `expected_version`, refuses with 409
@@ -174,7 +213,7 @@ pub async fn update_rule(
                 current: None,
             });
         }
-        record_version(conn, id, next, &json, false, &moderator)?;
+        record_version(conn, id, next, &json, false, &moderator.actor())?;
         let row = storage::rules::find(conn, id)?.ok_or(AppError::NotFound("rule"))?;
         view(conn, row)
     })
@@ -211,7 +250,7 @@ pub async fn delete_rule(
                 current: None,
             });
         }
-        record_version(conn, id, next, &row.definition, true, &moderator)
+        record_version(conn, id, next, &row.definition, true, &moderator.actor())
     })
     .await
 }
@@ -222,9 +261,8 @@ fn record_version(
     version: i32,
     json: &str,
     deleted: bool,
-    moderator: &ModeratorContext,
+    actor: &str,
 ) -> Result<(), AppError> {
-    let actor = moderator.actor();
     storage::rules::append_version(
         conn,
         &NewRuleVersion {
@@ -232,7 +270,7 @@ fn record_version(
             version,
             definition: json,
             deleted,
-            changed_by: &actor,
+            changed_by: actor,
             created_at: storage::now(),
         },
     )?;

@@ -8,9 +8,11 @@ mod links;
 pub mod normalise;
 mod profanity;
 mod shape;
+mod starter_pack;
 mod terms;
 
 pub use definition::{
     Matcher, RuleAction, RuleDefinition, RuleMode, Severity, TermInput, TermMode,
 };
 pub use engine::{CommentInput, CompiledRules, RuleError, RuleHit, RuleRecord, validate};
+pub use starter_pack::starter_pack;

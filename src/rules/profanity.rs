@@ -17,7 +17,14 @@ pub fn find(normalized: &Normalized, severity: Severity) -> Vec<Option<(usize, u
     };
     let threshold = (Type::PROFANE | Type::OFFENSIVE | Type::SEXUAL | Type::MEAN) & level;
     let text = &normalized.text;
-    let mut censor = Censor::from_str(text);
+    // Normalisation already turned digits inside words into letters; the
+    // digits left stand alone (prices, phone numbers), and rustrict's own
+    // leetspeak reading would find words in them.
+    let masked: String = text
+        .chars()
+        .map(|c| if c.is_ascii_digit() { ' ' } else { c })
+        .collect();
+    let mut censor = Censor::from_str(&masked);
     censor
         .with_censor_threshold(threshold)
         .with_censor_first_character_threshold(threshold)
@@ -79,5 +86,6 @@ mod tests {
         assert_eq!(words("what the SH1T", Severity::Moderate), ["SH1T"]);
         assert!(words("a perfectly pleasant remark", Severity::Mild).is_empty());
         assert!(words("Scunthorpe is a town", Severity::Moderate).is_empty());
+        assert!(words("call +1 415 555 0134", Severity::Mild).is_empty());
     }
 }

@@ -1,6 +1,9 @@
 use crate::accounts::{Secret, hash_password, random_password};
-use crate::domain::{IdGenerator, Role};
+use std::sync::Arc;
+
+use crate::domain::{IdGenerator, Role, SiteId};
 use crate::error::AppError;
+use crate::rulebook;
 use crate::storage::{self, Database, moderators::NewModerator, moderators::NewToken};
 
 /// The credentials created on the very first start; shown once.
@@ -20,7 +23,10 @@ pub const DEFAULT_ADMIN: &str = "admin@localhost";
 /// On an empty database, creates the `default` site and an admin with a
 /// random password. Returns `None` on every later start. Runs in one
 /// transaction, so two instances starting together create one set.
-pub fn bootstrap_if_empty(db: &Database, ids: &IdGenerator) -> Result<Option<Bootstrap>, AppError> {
+pub fn bootstrap_if_empty(
+    db: &Database,
+    ids: &Arc<IdGenerator>,
+) -> Result<Option<Bootstrap>, AppError> {
     let secret = Secret::generate("mq_site_").map_err(AppError::internal)?;
     let password = random_password()?;
     let password_hash = hash_password(&password)?;
@@ -28,11 +34,13 @@ pub fn bootstrap_if_empty(db: &Database, ids: &IdGenerator) -> Result<Option<Boo
     let token_hash = token.hash.clone();
     let (site_id, admin_id, token_id) = (ids.next(), ids.next(), ids.next());
     let key_hash = secret.hash.clone();
+    let rule_ids = Arc::clone(ids);
     let created = db.write_blocking(move |conn| {
         if storage::sites::count(conn)? > 0 || storage::moderators::count(conn)? > 0 {
             return Ok(false);
         }
         super::create_site::insert_site(conn, site_id, DEFAULT_SITE, &key_hash)?;
+        rulebook::insert_starter_pack(conn, &rule_ids, SiteId(site_id))?;
         storage::moderators::insert(
             conn,
             &NewModerator {

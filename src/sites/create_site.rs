@@ -1,15 +1,38 @@
 use crate::accounts::Secret;
-use crate::domain::{IdGenerator, Policy, TextField};
+use std::sync::Arc;
+
+use crate::domain::{IdGenerator, Policy, SiteId, TextField};
 use crate::error::AppError;
+use crate::rulebook;
 use crate::storage::{self, Database, DbConn, sites::NewSite};
 
+/// What `modq site create` asks for.
+#[derive(Debug, Clone)]
+pub struct CreateSite {
+    pub name: String,
+    /// Give the site the starter rules (see `rules::starter_pack`).
+    pub starter_rules: bool,
+}
+
 /// Creates a site and returns its API key, which is not stored in clear.
-pub fn create_site(db: &Database, ids: &IdGenerator, name: &str) -> Result<String, AppError> {
-    let name = parse_site_name(name)?;
+pub fn create_site(
+    db: &Database,
+    ids: &Arc<IdGenerator>,
+    request: &CreateSite,
+) -> Result<String, AppError> {
+    let name = parse_site_name(&request.name)?;
     let secret = Secret::generate("mq_site_").map_err(AppError::internal)?;
     let hash = secret.hash.clone();
     let id = ids.next();
-    db.write_blocking(move |conn| insert_site(conn, id, &name, &hash))?;
+    let starter = request.starter_rules;
+    let ids = Arc::clone(ids);
+    db.write_blocking(move |conn| {
+        insert_site(conn, id, &name, &hash)?;
+        if starter {
+            rulebook::insert_starter_pack(conn, &ids, SiteId(id))?;
+        }
+        Ok::<_, AppError>(())
+    })?;
     Ok(secret.plain)
 }
 

@@ -5,5 +5,5 @@ mod create_site;
 mod site_settings;
 
 pub use bootstrap::{Bootstrap, bootstrap_if_empty};
-pub use create_site::{create_site, rotate_key};
+pub use create_site::{CreateSite, create_site, rotate_key};
 pub use site_settings::{SiteSettingsChange, get_site_settings, update_site_settings};
