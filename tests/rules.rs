@@ -394,3 +394,69 @@ both_backends!(
         assert_eq!(other_site.status, 404);
     }
 );
+
+both_backends!(behaviour_rules_look_at_past_comments, |app: TestApp| {
+    post_publishing(&app);
+    create_rule(
+        &app,
+        json!({"site": "alpha", "name": "Reposts", "action": "hold", "reason": "spam",
+               "match": {"kind": "behaviour", "duplicate_within_secs": 3600}}),
+    );
+    assert_eq!(
+        app.post_simple("a1", "ada", "Buy my course today").body["status"],
+        "approved"
+    );
+    let repost = app.post_simple("a2", "ada", "buy my  COURSE today");
+    assert_eq!(repost.body["status"], "pending", "{}", repost.body);
+    assert!(
+        rule_reasons(&repost.body)[0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("same text")
+    );
+    assert_eq!(
+        app.post_simple("a1", "bob", "Buy my course today").body["status"],
+        "approved",
+        "another author may say the same"
+    );
+
+    create_rule(
+        &app,
+        json!({"site": "alpha", "name": "Bursts", "action": "flag", "priority": 50,
+               "match": {"kind": "behaviour", "flood_max": 2, "flood_window_secs": 60}}),
+    );
+    assert_eq!(app.post_simple("a1", "cat", "one").body["priority"], 0);
+    assert_eq!(app.post_simple("a1", "cat", "two").body["priority"], 0);
+    let third = app.post_simple("a1", "cat", "three");
+    assert_eq!(third.body["priority"], 50, "{}", third.body);
+    assert_eq!(
+        third.body["status"], "approved",
+        "flag only raises priority"
+    );
+
+    create_rule(
+        &app,
+        json!({"site": "alpha", "name": "Often rejected", "action": "hold",
+               "match": {"kind": "behaviour", "rejection_rate_above": 0.5, "rejection_min_decided": 2}}),
+    );
+    app.put_site(json!({"default_policy": "pre"}));
+    for text in ["first try", "second try"] {
+        let id = app.post_simple("a3", "dan", text).body["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        app.decide(
+            &id,
+            json!({"action": "reject", "reason": "abuse", "version": 1}),
+        );
+    }
+    app.put_site(json!({"default_policy": "post"}));
+    let held = app.post_simple("a3", "dan", "third try");
+    assert_eq!(held.body["status"], "pending", "{}", held.body);
+    assert!(rule_reasons(&held.body).iter().any(|r| {
+        r["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("2 of the author's last 2")
+    }));
+});

@@ -105,6 +105,14 @@ impl IdGenerator {
     }
 }
 
+/// The smallest id generated at or after `secs_ago` seconds before now;
+/// ids are time-ordered, so "since then" is "id at least this".
+pub fn id_floor_secs_ago(secs_ago: u64) -> i64 {
+    let ms = now_ms().saturating_sub(secs_ago * 1000);
+    let floor = ms.saturating_sub(ID_EPOCH_MS) << (NODE_BITS + SEQ_BITS);
+    (floor & (i64::MAX as u64)) as i64
+}
+
 fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -122,6 +130,15 @@ mod tests {
         let ids: Vec<i64> = (0..10_000).map(|_| generator.next()).collect();
         assert!(ids.windows(2).all(|w| w[0] < w[1]));
         assert!(ids.iter().all(|id| *id > 0));
+    }
+
+    #[test]
+    fn floors_bound_recent_ids() {
+        let generator = IdGenerator::new(3);
+        let id = generator.next();
+        assert!(id_floor_secs_ago(1) <= id);
+        assert!(id_floor_secs_ago(0) <= generator.next());
+        assert!(id_floor_secs_ago(3600) < id_floor_secs_ago(1));
     }
 
     #[test]

@@ -14,7 +14,9 @@ mod text_field;
 pub use comment_body::{CommentBody, CommentBodyError};
 pub use decision::{Action, Decision};
 pub use guidelines::{Guideline, Guidelines, GuidelinesError};
-pub use ids::{ArticleId, AuthorId, CommentId, IdGenerator, ModeratorId, SiteId};
+pub use ids::{
+    ArticleId, AuthorId, CommentId, IdGenerator, ModeratorId, SiteId, id_floor_secs_ago,
+};
 pub use policy::Policy;
 pub use reason::{Reason, ReasonSource, RuleRef, Span};
 pub use role::Role;

@@ -1,6 +1,7 @@
 //! Submission → policy checks → a committed comment, exactly once per
 //! idempotency key.
 
+mod behaviour;
 mod policy_check;
 mod rule_verdict;
 mod submission;

@@ -9,6 +9,9 @@ use crate::storage::{
 };
 use crate::views::{self, AuthorSummary, CommentView, DecisionView, GuidelineRef};
 
+use std::sync::Arc;
+
+use super::behaviour::{self, Poster};
 use super::{IdempotencyKey, Submission, apply_rules, check_policy};
 
 /// A new comment, or the one an earlier request with the same key made.
@@ -25,7 +28,7 @@ pub async fn submit_comment(
     db: &Database,
     ids: &std::sync::Arc<IdGenerator>,
     site: &SiteContext,
-    rules: &CompiledRules,
+    rules: &Arc<CompiledRules>,
     submission: Submission,
     idempotency: Option<IdempotencyKey>,
 ) -> Result<SubmitOutcome, AppError> {
@@ -44,18 +47,36 @@ pub async fn submit_comment(
     };
     let site = site.clone();
     let ids = ids.clone();
-    db.write(move |conn| submit_in_tx(conn, &ids, &site, &submission, &hits, idempotency.as_ref()))
-        .await
+    let rules = Arc::clone(rules);
+    let fingerprint = behaviour::fingerprint(submission.body.as_str());
+    db.write(move |conn| {
+        let input = Checked {
+            sub: &submission,
+            hits: &hits,
+            rules: &rules,
+            fingerprint: &fingerprint,
+        };
+        submit_in_tx(conn, &ids, &site, &input, idempotency.as_ref())
+    })
+    .await
+}
+
+/// A submission with what was worked out before the transaction.
+struct Checked<'a> {
+    sub: &'a Submission,
+    hits: &'a [RuleHit],
+    rules: &'a CompiledRules,
+    fingerprint: &'a str,
 }
 
 fn submit_in_tx(
     conn: &mut DbConn,
     ids: &IdGenerator,
     site: &SiteContext,
-    sub: &Submission,
-    hits: &[RuleHit],
+    input: &Checked<'_>,
     idempotency: Option<&IdempotencyKey>,
 ) -> Result<SubmitOutcome, AppError> {
+    let sub = input.sub;
     if let Some(key) = idempotency
         && let Some(existing) = storage::idempotency::find(conn, site.id.0, key.key.as_str())?
     {
@@ -121,6 +142,20 @@ fn submit_in_tx(
 
     let author =
         storage::authors::find_by_external(conn, site.id.0, sub.author.external_id.as_str())?;
+    let known_author = author.as_ref().map(|a| a.id);
+    let ip = sub.author.ip.map(|ip| ip.to_string());
+    let mut hits = input.hits.to_vec();
+    hits.extend(behaviour::behaviour_hits(
+        conn,
+        input.rules,
+        &Poster {
+            site: site.id,
+            author_id: known_author,
+            ip: ip.as_deref(),
+            fingerprint: input.fingerprint,
+            article: sub.article.external_id.as_str(),
+        },
+    )?);
     let (author_id, approved_count, rejected_count) = match author {
         Some(a) => {
             if a.display_name != sub.author.name || a.email != sub.author.email {
@@ -154,10 +189,9 @@ fn submit_in_tx(
 
     let verdict =
         check_policy(policy, approved_count, new_author_hold).ok_or(AppError::CommentsClosed)?;
-    let verdict = apply_rules(verdict, hits, approved_count < new_author_hold);
+    let verdict = apply_rules(verdict, &hits, approved_count < new_author_hold);
     let auto_reject = verdict.auto_reject.as_ref();
     let comment_id = ids.next();
-    let ip = sub.author.ip.map(|ip| ip.to_string());
     storage::comments::insert(
         conn,
         &NewComment {
@@ -179,6 +213,7 @@ fn submit_in_tx(
             decision_action: auto_reject.map(|_| "reject"),
             decision_reason: auto_reject.and_then(|r| r.reason.as_deref()),
             decision_note: auto_reject.map(|r| r.note.as_str()),
+            body_hash: Some(input.fingerprint),
         },
     )?;
     let reasons: Vec<NewReason<'_>> = verdict

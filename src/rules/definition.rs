@@ -134,6 +134,31 @@ pub enum Matcher {
         #[serde(default = "default_severity")]
         severity: Severity,
     },
+    /// What the author did before: reposting the same text, posting in
+    /// bursts, or having most recent comments rejected. Checked against
+    /// stored comments inside the intake transaction.
+    Behaviour {
+        /// The same text (ignoring case and spacing) within this many seconds.
+        #[serde(default)]
+        duplicate_within_secs: Option<u32>,
+        /// Count duplicates by anyone on the site, not only the same author.
+        #[serde(default)]
+        duplicate_across_site: bool,
+        /// More than `flood_max` comments within `flood_window_secs`.
+        #[serde(default)]
+        flood_max: Option<u32>,
+        #[serde(default = "default_flood_window")]
+        flood_window_secs: u32,
+        /// Count the flood per IP address instead of per author.
+        #[serde(default)]
+        flood_per_ip: bool,
+        /// Share of the author's last decided comments that were rejected.
+        #[serde(default)]
+        rejection_rate_above: Option<f64>,
+        /// How many decided comments the rate needs before it counts.
+        #[serde(default = "default_min_decided")]
+        rejection_min_decided: u32,
+    },
     Blocklist {
         #[serde(default)]
         authors: Vec<String>,
@@ -152,6 +177,14 @@ pub enum Severity {
     Mild,
     Moderate,
     Severe,
+}
+
+fn default_flood_window() -> u32 {
+    60
+}
+
+fn default_min_decided() -> u32 {
+    5
 }
 
 fn default_severity() -> Severity {
@@ -184,6 +217,7 @@ impl Matcher {
             Matcher::Links { .. } => "links",
             Matcher::Shape { .. } => "shape",
             Matcher::Profanity { .. } => "profanity",
+            Matcher::Behaviour { .. } => "behaviour",
             Matcher::Blocklist { .. } => "blocklist",
         }
     }

@@ -127,6 +127,20 @@ pub struct CompiledRules {
     raw_regexes: Option<RegexGroup>,
     checks: Vec<(usize, Check)>,
     profanity: Vec<(usize, Severity)>,
+    behaviour: Vec<BehaviourCheck>,
+}
+
+/// A behaviour rule, for intake to check against stored comments.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BehaviourCheck {
+    pub rule: usize,
+    pub duplicate_within_secs: Option<u32>,
+    pub duplicate_across_site: bool,
+    pub flood_max: Option<u32>,
+    pub flood_window_secs: u32,
+    pub flood_per_ip: bool,
+    pub rejection_rate_above: Option<f64>,
+    pub rejection_min_decided: u32,
 }
 
 impl CompiledRules {
@@ -138,6 +152,43 @@ impl CompiledRules {
             raw_regexes: None,
             checks: Vec::new(),
             profanity: Vec::new(),
+            behaviour: Vec::new(),
+        }
+    }
+
+    /// The behaviour rules that apply to a comment on `article`.
+    pub fn behaviour_checks<'a>(
+        &'a self,
+        article: &'a str,
+    ) -> impl Iterator<Item = &'a BehaviourCheck> {
+        self.behaviour.iter().filter(move |check| {
+            self.rules[check.rule]
+                .record
+                .article
+                .as_deref()
+                .is_none_or(|a| a == article)
+        })
+    }
+
+    /// A hit of rule `rule` (an index from [`BehaviourCheck::rule`]).
+    pub fn hit_for(&self, rule: usize, detail: &str) -> RuleHit {
+        let meta = &self.rules[rule].record;
+        let def = &meta.definition;
+        let message = match &def.message {
+            Some(m) => format!("{m} ({detail})"),
+            None => format!("Rule “{}”: {detail}", def.name),
+        };
+        RuleHit {
+            rule_id: meta.id,
+            rule_version: meta.version,
+            rule_name: def.name.clone(),
+            action: def.action,
+            mode: def.mode,
+            reason: def.reason.clone(),
+            message,
+            priority: def.priority,
+            span: None,
+            needs_new_author: false,
         }
     }
 
@@ -221,6 +272,24 @@ impl CompiledRules {
                     }),
                 )),
                 Matcher::Profanity { severity } => compiled.profanity.push((index, *severity)),
+                Matcher::Behaviour {
+                    duplicate_within_secs,
+                    duplicate_across_site,
+                    flood_max,
+                    flood_window_secs,
+                    flood_per_ip,
+                    rejection_rate_above,
+                    rejection_min_decided,
+                } => compiled.behaviour.push(BehaviourCheck {
+                    rule: index,
+                    duplicate_within_secs: *duplicate_within_secs,
+                    duplicate_across_site: *duplicate_across_site,
+                    flood_max: *flood_max,
+                    flood_window_secs: *flood_window_secs,
+                    flood_per_ip: *flood_per_ip,
+                    rejection_rate_above: *rejection_rate_above,
+                    rejection_min_decided: *rejection_min_decided,
+                }),
                 Matcher::Blocklist {
                     authors,
                     email_domains,
@@ -668,6 +737,46 @@ pub fn validate(def: &RuleDefinition) -> Result<(), RuleError> {
             }
         }
         Matcher::Profanity { .. } => {}
+        Matcher::Behaviour {
+            duplicate_within_secs,
+            flood_max,
+            flood_window_secs,
+            rejection_rate_above,
+            rejection_min_decided,
+            ..
+        } => {
+            if duplicate_within_secs.is_none()
+                && flood_max.is_none()
+                && rejection_rate_above.is_none()
+            {
+                return Err(invalid(
+                    "match",
+                    "set at least one of duplicate_within_secs, flood_max, rejection_rate_above",
+                ));
+            }
+            let week = 7 * 24 * 3600;
+            if duplicate_within_secs.is_some_and(|s| s == 0 || s > week) {
+                return Err(invalid(
+                    "match.duplicate_within_secs",
+                    "must be 1 second to 7 days",
+                ));
+            }
+            if flood_max.is_some() && (*flood_window_secs == 0 || *flood_window_secs > week) {
+                return Err(invalid(
+                    "match.flood_window_secs",
+                    "must be 1 second to 7 days",
+                ));
+            }
+            if rejection_rate_above.is_some_and(|r| !(0.0..1.0).contains(&r)) {
+                return Err(invalid(
+                    "match.rejection_rate_above",
+                    "must be at least 0 and below 1",
+                ));
+            }
+            if !(1..=100).contains(rejection_min_decided) {
+                return Err(invalid("match.rejection_min_decided", "must be 1 to 100"));
+            }
+        }
         Matcher::Blocklist {
             authors,
             email_domains,

@@ -14,5 +14,7 @@ mod terms;
 pub use definition::{
     Matcher, RuleAction, RuleDefinition, RuleMode, Severity, TermInput, TermMode,
 };
-pub use engine::{CommentInput, CompiledRules, RuleError, RuleHit, RuleRecord, validate};
+pub use engine::{
+    BehaviourCheck, CommentInput, CompiledRules, RuleError, RuleHit, RuleRecord, validate,
+};
 pub use starter_pack::starter_pack;

@@ -25,6 +25,7 @@ pub struct CommentRow {
     pub decision_action: Option<String>,
     pub decision_reason: Option<String>,
     pub decision_note: Option<String>,
+    pub body_hash: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -48,6 +49,7 @@ pub struct NewComment<'a> {
     pub decision_action: Option<&'a str>,
     pub decision_reason: Option<&'a str>,
     pub decision_note: Option<&'a str>,
+    pub body_hash: Option<&'a str>,
 }
 
 /// A status change. Nullable decision columns are `Option<Option<_>>` so a
@@ -277,5 +279,62 @@ pub fn recent_for_backtest(
             comments::author_ip,
             comments::decided_by,
         ))
+        .load(conn)?)
+}
+
+/// Comments with the same text fingerprint since `since_id`, by one author
+/// or, with `author_id: None`, by anyone on the site.
+pub fn count_duplicates(
+    conn: &mut DbConn,
+    site_id: i64,
+    author_id: Option<i64>,
+    body_hash: &str,
+    since_id: i64,
+) -> StorageResult<i64> {
+    let mut query = comments::table
+        .filter(comments::site_id.eq(site_id))
+        .filter(comments::body_hash.eq(body_hash))
+        .filter(comments::id.ge(since_id))
+        .into_boxed();
+    if let Some(author) = author_id {
+        query = query.filter(comments::author_id.eq(author));
+    }
+    Ok(query.count().get_result(conn)?)
+}
+
+pub fn count_by_author_since(
+    conn: &mut DbConn,
+    author_id: i64,
+    since_id: i64,
+) -> StorageResult<i64> {
+    Ok(comments::table
+        .filter(comments::author_id.eq(author_id))
+        .filter(comments::id.ge(since_id))
+        .count()
+        .get_result(conn)?)
+}
+
+pub fn count_by_ip_since(
+    conn: &mut DbConn,
+    site_id: i64,
+    ip: &str,
+    since_id: i64,
+) -> StorageResult<i64> {
+    Ok(comments::table
+        .filter(comments::site_id.eq(site_id))
+        .filter(comments::author_ip.eq(ip))
+        .filter(comments::id.ge(since_id))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Statuses of the author's latest approved or rejected comments.
+pub fn recent_decided(conn: &mut DbConn, author_id: i64, limit: i64) -> StorageResult<Vec<String>> {
+    Ok(comments::table
+        .filter(comments::author_id.eq(author_id))
+        .filter(comments::status.eq_any(["approved", "rejected"]))
+        .order(comments::id.desc())
+        .limit(limit)
+        .select(comments::status)
         .load(conn)?)
 }

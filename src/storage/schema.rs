@@ -87,6 +87,7 @@ diesel::table! {
         decision_action -> Nullable<Text>,
         decision_reason -> Nullable<Text>,
         decision_note -> Nullable<Text>,
+        body_hash -> Nullable<Text>,
     }
 }
 
