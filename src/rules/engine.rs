@@ -312,8 +312,8 @@ impl CompiledRules {
             }
         }
         compiled.terms = TermMatcher::build(&term_rules).map_err(|e| invalid("match.terms", e))?;
-        compiled.normalized_regexes = regex_group(&normalized)?;
-        compiled.raw_regexes = regex_group(&raw)?;
+        compiled.normalized_regexes = regex_group(&normalized, true)?;
+        compiled.raw_regexes = regex_group(&raw, false)?;
         Ok(compiled)
     }
 
@@ -323,9 +323,12 @@ impl CompiledRules {
         let needs_normal =
             self.terms.is_some() || self.normalized_regexes.is_some() || !self.profanity.is_empty();
         let normal: Option<Normalized> = needs_normal.then(|| normalize(input.body));
-        if let (Some(terms), Some(n)) = (&self.terms, &normal) {
-            let text = term_text(&n.text);
-            for hit in terms.find(&text) {
+        let term_form: Option<String> = normal
+            .as_ref()
+            .filter(|_| self.terms.is_some() || !self.profanity.is_empty())
+            .map(|n| term_text(&n.text));
+        if let (Some(terms), Some(n), Some(text)) = (&self.terms, &normal, &term_form) {
+            for hit in terms.find(text) {
                 let span = n.original_span(hit.start, hit.end);
                 found.push(Found {
                     rule: hit.rule,
@@ -345,9 +348,9 @@ impl CompiledRules {
                 });
             }
         }
-        if let Some(n) = &normal {
+        if let (Some(n), Some(text)) = (&normal, &term_form) {
             for (rule, severity) in &self.profanity {
-                for span in profanity::find(n, *severity) {
+                for span in profanity::find(n, text, *severity) {
                     found.push(Found {
                         rule: *rule,
                         span,
@@ -573,15 +576,28 @@ impl RegexGroup {
     }
 }
 
-fn regex_group(patterns: &[(usize, String)]) -> Result<Option<RegexGroup>, RuleError> {
+/// Compiles a group of regexes plus a set that tells which of them can
+/// match. Patterns on normalised text are case-insensitive, as the text is
+/// lower-cased. In the set, `\b` becomes the ASCII word boundary: with the
+/// Unicode one the fast DFA gives up on any non-ASCII text, and the ASCII
+/// one only ever allows more matches, which the exact regex then checks.
+fn regex_group(
+    patterns: &[(usize, String)],
+    case_insensitive: bool,
+) -> Result<Option<RegexGroup>, RuleError> {
     if patterns.is_empty() {
         return Ok(None);
     }
     let regexes = patterns
         .iter()
-        .map(|(rule, p)| compile_regex(p).map(|re| (*rule, re)))
+        .map(|(rule, p)| compile_regex(p, case_insensitive).map(|re| (*rule, re)))
         .collect::<Result<Vec<_>, _>>()?;
-    let set = RegexSetBuilder::new(patterns.iter().map(|(_, p)| p))
+    let prefilters: Vec<String> = patterns
+        .iter()
+        .map(|(_, p)| ascii_word_boundaries(p))
+        .collect();
+    let set = RegexSetBuilder::new(&prefilters)
+        .case_insensitive(case_insensitive)
         .size_limit(REGEX_SIZE_LIMIT * patterns.len().max(1))
         .dfa_size_limit(REGEX_SIZE_LIMIT * 8)
         .build()
@@ -589,8 +605,34 @@ fn regex_group(patterns: &[(usize, String)]) -> Result<Option<RegexGroup>, RuleE
     Ok(Some(RegexGroup { set, regexes }))
 }
 
-fn compile_regex(pattern: &str) -> Result<Regex, RuleError> {
+/// `\b` → `(?-u:\b)`, unless the pattern also uses `\B`, whose ASCII form
+/// would allow fewer matches.
+fn ascii_word_boundaries(pattern: &str) -> String {
+    if pattern.contains("\\B") {
+        return pattern.to_owned();
+    }
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some(next) => {
+                out.push('\\');
+                out.push(next);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+fn compile_regex(pattern: &str, case_insensitive: bool) -> Result<Regex, RuleError> {
     RegexBuilder::new(pattern)
+        .case_insensitive(case_insensitive)
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_SIZE_LIMIT)
         .build()
@@ -659,7 +701,7 @@ pub fn validate(def: &RuleDefinition) -> Result<(), RuleError> {
             if pattern.len() > 2_000 {
                 return Err(invalid("match.pattern", "must be at most 2000 characters"));
             }
-            let re = compile_regex(pattern)?;
+            let re = compile_regex(pattern, false)?;
             if re.is_match("") {
                 return Err(invalid(
                     "match.pattern",
@@ -794,4 +836,101 @@ pub fn validate(def: &RuleDefinition) -> Result<(), RuleError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::definition::TermInput;
+
+    fn record(id: i64, matcher: Matcher) -> RuleRecord {
+        RuleRecord {
+            id,
+            version: 1,
+            site_id: None,
+            article: None,
+            definition: RuleDefinition {
+                name: format!("rule {id}"),
+                action: RuleAction::Hold,
+                reason: None,
+                mode: RuleMode::Enforce,
+                enabled: true,
+                message: None,
+                priority: 10,
+                matcher,
+            },
+        }
+    }
+
+    fn spans(rules: &CompiledRules, body: &str) -> Vec<String> {
+        rules
+            .evaluate(&CommentInput {
+                body,
+                article: "a",
+                author_id: "u",
+                email: None,
+                ip: None,
+            })
+            .into_iter()
+            .filter_map(|h| h.span.map(|s| s.text))
+            .collect()
+    }
+
+    #[test]
+    fn set_prefilter_rewrites_only_real_word_boundaries() {
+        assert_eq!(ascii_word_boundaries(r"\bfoo\b"), r"(?-u:\b)foo(?-u:\b)");
+        assert_eq!(ascii_word_boundaries(r"a\\b"), r"a\\b");
+        assert_eq!(ascii_word_boundaries(r"\Bfoo\b"), r"\Bfoo\b");
+    }
+
+    #[test]
+    fn regexes_keep_unicode_word_boundaries_and_ignore_case() {
+        let rules = CompiledRules::compile(&[
+            record(
+                1,
+                Matcher::Regex {
+                    pattern: r"\bwin\b".into(),
+                    normalize: false,
+                },
+            ),
+            record(
+                2,
+                Matcher::Regex {
+                    pattern: r"\bFREE\s+gift\b".into(),
+                    normalize: true,
+                },
+            ),
+        ])
+        .expect("compile");
+        // "éwin" has no word boundary before "win" in Unicode terms.
+        assert!(spans(&rules, "éwin").is_empty());
+        assert_eq!(spans(&rules, "you win!"), ["win"]);
+        assert_eq!(spans(&rules, "a Free   GIFT"), ["Free   GIFT"]);
+    }
+
+    #[test]
+    fn every_kind_reports_spans_in_the_original() {
+        let rules = CompiledRules::compile(&[
+            record(
+                1,
+                Matcher::Terms {
+                    terms: vec![TermInput::Plain("spam".into())],
+                    allow: vec![],
+                },
+            ),
+            record(
+                2,
+                Matcher::Links {
+                    max_links: None,
+                    block_domains: vec!["bad.example".into()],
+                    allow_domains: vec![],
+                    shorteners: false,
+                    new_authors: false,
+                },
+            ),
+        ])
+        .expect("compile");
+        let body = "日本 😀 s.p.a.m see https://x.bad.example/p";
+        assert_eq!(spans(&rules, body), ["s.p.a.m", "https://x.bad.example/p"]);
+    }
 }

@@ -33,7 +33,7 @@ const SHORTENERS: &[&str] = &[
 ];
 
 static LINK: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}'\x22]+").ok());
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:https?://|www\.)[^\s<>()\[\]{}'\x22]+").ok());
 
 /// A link in the original text, with its lower-cased host.
 #[derive(Debug, Clone, PartialEq, Eq)]

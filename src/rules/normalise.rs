@@ -20,7 +20,9 @@
 pub struct Normalized {
     pub text: String,
     /// `(normalised byte offset, original start, original end)` per char.
-    map: Vec<(usize, usize, usize)>,
+    /// Offsets are `u32`: comment bodies are far below 4 GiB, and halving
+    /// the entries keeps normalisation fast.
+    map: Vec<(u32, u32, u32)>,
 }
 
 impl Normalized {
@@ -30,6 +32,7 @@ impl Normalized {
         if self.map.is_empty() || start >= end {
             return (0, 0);
         }
+        let (start, end) = (start as u32, end as u32);
         let first = match self.map.binary_search_by_key(&start, |m| m.0) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
@@ -38,8 +41,8 @@ impl Normalized {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let orig_start = self.map[first].1;
-        let orig_end = self.map[last.max(first)].2;
+        let orig_start = self.map[first].1 as usize;
+        let orig_end = self.map[last.max(first)].2 as usize;
         (orig_start, orig_end.max(orig_start))
     }
 }
@@ -54,28 +57,108 @@ pub fn term_text(normalized: &str) -> String {
 #[derive(Debug, Clone, Copy)]
 struct Folded {
     c: char,
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
 }
 
 pub fn normalize(original: &str) -> Normalized {
+    // Longer than u32 offsets can express: not a comment modq accepts.
+    let original = if original.len() > u32::MAX as usize / 2 {
+        &original[..0]
+    } else {
+        original
+    };
+    if original.is_ascii()
+        && let Some(fast) = normalize_ascii(original)
+    {
+        return fast;
+    }
     let mut chars: Vec<Folded> = Vec::with_capacity(original.len());
     for (start, c) in original.char_indices() {
         let end = start + c.len_utf8();
-        fold_char(c, start, end, &mut chars);
+        fold_char(c, start as u32, end as u32, &mut chars);
     }
     apply_leetspeak(&mut chars);
-    let chars = collapse_separated_letters(chars);
-    let mut text = String::with_capacity(chars.len());
+    let chars = if has_separated_letters(&chars) {
+        collapse_separated_letters(chars)
+    } else {
+        chars
+    };
+    let mut text = String::with_capacity(chars.len() + 8);
     let mut map = Vec::with_capacity(chars.len());
     for f in chars {
-        map.push((text.len(), f.start, f.end));
+        map.push((text.len() as u32, f.start, f.end));
         text.push(f.c);
     }
     Normalized { text, map }
 }
 
-fn fold_char(c: char, start: usize, end: usize, out: &mut Vec<Folded>) {
+/// The same steps for ASCII text (most comments), on bytes. Returns `None`
+/// when the text has separated letters to close up; the general path does
+/// that.
+fn normalize_ascii(original: &str) -> Option<Normalized> {
+    let bytes = original.as_bytes();
+    let mut text: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut map: Vec<(u32, u32, u32)> = Vec::with_capacity(bytes.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let i = i as u32;
+        if b.is_ascii_whitespace() {
+            if text.last() == Some(&b' ') {
+                if let Some(last) = map.last_mut() {
+                    last.2 = i + 1;
+                }
+                continue;
+            }
+            map.push((text.len() as u32, i, i + 1));
+            text.push(b' ');
+        } else {
+            map.push((text.len() as u32, i, i + 1));
+            text.push(b.to_ascii_lowercase());
+        }
+    }
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'@' | b'$' | b'|' | b'!');
+    let mut i = 0;
+    while i < text.len() {
+        if !is_word(text[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < text.len() && is_word(text[i]) {
+            i += 1;
+        }
+        let mut end = i;
+        while end > start && !text[end - 1].is_ascii_alphanumeric() {
+            end -= 1;
+        }
+        if text[start..end].iter().any(u8::is_ascii_alphabetic) {
+            for b in &mut text[start..end] {
+                *b = leet(char::from(*b)) as u8;
+            }
+        }
+    }
+    let alnum = |i: usize| i < text.len() && text[i].is_ascii_alphanumeric();
+    let single = |i: usize| alnum(i) && (i == 0 || !alnum(i - 1)) && !alnum(i + 1);
+    let mut i = 0;
+    while i + 4 < text.len() {
+        // Cheap test first: a separator two places on.
+        if is_separator(char::from(text[i + 1]))
+            && single(i)
+            && single(i + 2)
+            && is_separator(char::from(text[i + 3]))
+            && single(i + 4)
+        {
+            return None;
+        }
+        i += 1;
+    }
+    Some(Normalized {
+        text: String::from_utf8(text).ok()?,
+        map,
+    })
+}
+
+fn fold_char(c: char, start: u32, end: u32, out: &mut Vec<Folded>) {
     if c.is_ascii() {
         let c = if c.is_ascii_whitespace() {
             ' '
@@ -117,7 +200,7 @@ fn fold_char(c: char, start: usize, end: usize, out: &mut Vec<Folded>) {
     }
 }
 
-fn push(out: &mut Vec<Folded>, c: char, start: usize, end: usize) {
+fn push(out: &mut Vec<Folded>, c: char, start: u32, end: u32) {
     if c == ' ' && out.last().is_some_and(|l| l.c == ' ') {
         if let Some(last) = out.last_mut() {
             last.end = end;
@@ -247,6 +330,21 @@ fn is_separator(c: char) -> bool {
         c,
         ' ' | '.' | '-' | '_' | '*' | '·' | '•' | ',' | '/' | '+' | '~' | '\''
     )
+}
+
+/// Whether any run of three single characters joined by separators exists;
+/// most comments have none, and then nothing needs rebuilding.
+fn has_separated_letters(chars: &[Folded]) -> bool {
+    let n = chars.len();
+    let alnum = |i: usize| i < n && chars[i].c.is_alphanumeric();
+    let single = |i: usize| alnum(i) && (i == 0 || !alnum(i - 1)) && !alnum(i + 1);
+    (0..n.saturating_sub(4)).any(|i| {
+        is_separator(chars[i + 1].c)
+            && single(i)
+            && single(i + 2)
+            && is_separator(chars[i + 3].c)
+            && single(i + 4)
+    })
 }
 
 /// Closes up runs of at least three single characters joined by single
@@ -401,6 +499,29 @@ mod tests {
         let at = n.text.find("テキスト").expect("found");
         let (s, e) = n.original_span(at, at + "テキスト".len());
         assert_eq!(&original[s..e], "テキスト");
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees_with_the_general_path() {
+        for text in [
+            "Hello   World\t\nFR33 m0ney!! $cam |diot 2024",
+            "call 555-123-4567 or +44 20 7946 0958",
+            "ok",
+            "",
+            "   leading and inner   spaces",
+        ] {
+            let fast = normalize_ascii(text).expect("no separated letters");
+            // Force the general path by adding a non-ASCII character at the end.
+            let general = normalize(&format!("{text} é"));
+            let expected = if fast.text.ends_with(' ') {
+                format!("{}e", fast.text)
+            } else {
+                format!("{} e", fast.text)
+            };
+            assert_eq!(expected, general.text, "{text:?}");
+            assert_eq!(fast.map[..], general.map[..fast.map.len()], "{text:?}");
+        }
+        assert!(normalize_ascii("s p a m").is_none());
     }
 
     /// A small deterministic generator, so the property test needs no crate.

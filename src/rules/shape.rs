@@ -5,11 +5,14 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+// These patterns are ASCII by nature, so they use ASCII word boundaries
+// and character classes: the Unicode ones would force the slow engine on
+// any text with an accent or an emoji.
 static PHONE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?:\+|\b)\d(?:[\s.\-()]*\d){8,14}\b").ok());
+    LazyLock::new(|| Regex::new(r"(?-u:(?:\+|\b)[0-9](?:[ \t.\-()]*[0-9]){8,14}\b)").ok());
 static CRYPTO: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:bc1[ac-hj-np-z02-9]{25,59}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-fA-F0-9]{40}|T[1-9A-HJ-NP-Za-km-z]{33})\b",
+        r"(?-u:\b(?:bc1[ac-hj-np-z02-9]{25,59}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-fA-F0-9]{40}|T[1-9A-HJ-NP-Za-km-z]{33})\b)",
     )
     .ok()
 });
@@ -65,7 +68,7 @@ pub fn repeated_word(text: &str, n: u32) -> Option<(usize, usize)> {
         .collect();
     let mut start = 0;
     for i in 1..=words.len() {
-        let same = i < words.len() && words[i].1.to_lowercase() == words[start].1.to_lowercase();
+        let same = i < words.len() && same_word(words[i].1, words[start].1);
         if !same {
             if (i - start) as u32 >= n {
                 let (s, _) = words[start];
@@ -76,6 +79,16 @@ pub fn repeated_word(text: &str, n: u32) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+fn same_word(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.chars()
+            .flat_map(char::to_lowercase)
+            .eq(b.chars().flat_map(char::to_lowercase))
+    }
 }
 
 /// The first run of at least `n` digits, allowing spaces, dots and dashes.

@@ -1,0 +1,324 @@
+//! Rule engine benchmarks on the shared corpus (`../shared/bench/corpus`,
+//! or the directory in `MODQ_BENCH_CORPUS`).
+//!
+//!     cargo bench --bench rules
+//!
+//! Besides criterion's means, prints the per-comment p50/p99 over every
+//! comment of about 1 KB, which is what the budget is stated in.
+
+#![allow(clippy::expect_used, clippy::print_stdout, reason = "a benchmark reports on stdout and stops on bad input")]
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use modq::rules::{
+    CommentInput, CompiledRules, Matcher, RuleAction, RuleDefinition, RuleMode, RuleRecord,
+    Severity, TermInput, TermMode,
+};
+
+fn corpus_dir() -> PathBuf {
+    std::env::var_os("MODQ_BENCH_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/corpus"))
+}
+
+fn comments() -> Vec<String> {
+    let text = std::fs::read_to_string(corpus_dir().join("comments.jsonl")).expect("corpus");
+    text.lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json");
+            v["text"].as_str().expect("text").to_owned()
+        })
+        .collect()
+}
+
+/// The corpus's banned words, then made-up words until there are `n`.
+fn terms(n: usize) -> Vec<String> {
+    let banned = std::fs::read_to_string(corpus_dir().join("banned_words.txt")).expect("words");
+    let mut words: Vec<String> = banned
+        .lines()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect();
+    let syllables = [
+        "ka", "zu", "mer", "lo", "tri", "van", "qe", "sho", "pix", "dra",
+    ];
+    let mut i = 0usize;
+    while words.len() < n {
+        let w: String = (0..3)
+            .map(|k| syllables[(i / 10usize.pow(k)) % 10])
+            .collect();
+        words.push(format!("{w}{}", i % 7));
+        i += 1;
+    }
+    words.truncate(n);
+    words
+}
+
+fn rule(id: i64, name: &str, matcher: Matcher) -> RuleRecord {
+    RuleRecord {
+        id,
+        version: 1,
+        site_id: Some(1),
+        article: None,
+        definition: RuleDefinition {
+            name: name.to_owned(),
+            action: RuleAction::Hold,
+            reason: Some("spam".to_owned()),
+            mode: RuleMode::Enforce,
+            enabled: true,
+            message: None,
+            priority: 10,
+            matcher,
+        },
+    }
+}
+
+fn shape(f: impl FnOnce(&mut [Option<u32>; 4], &mut [bool; 2], &mut Option<f64>)) -> Matcher {
+    let mut n = [None; 4];
+    let mut b = [false; 2];
+    let mut shouting = None;
+    f(&mut n, &mut b, &mut shouting);
+    Matcher::Shape {
+        min_length: None,
+        max_length: None,
+        shouting,
+        repeated_chars: n[0],
+        repeated_words: n[1],
+        digit_run: n[2],
+        phone_numbers: b[0],
+        crypto_addresses: b[1],
+    }
+}
+
+/// `n_terms` terms over four rules (with allowlists and every match mode),
+/// `n_regex` regexes, and every structural rule.
+fn rule_set(n_terms: usize, n_regex: usize) -> Vec<RuleRecord> {
+    let words = terms(n_terms.max(n_regex));
+    let mut rules = Vec::new();
+    for (k, chunk) in words[..n_terms].chunks(n_terms.div_ceil(4)).enumerate() {
+        let terms = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, w)| match i % 10 {
+                0 => TermInput::Plain(format!("{w}*")),
+                1 => TermInput::Detailed {
+                    term: w.clone(),
+                    mode: TermMode::Substring,
+                },
+                _ => TermInput::Plain(w.clone()),
+            })
+            .collect();
+        rules.push(rule(
+            k as i64,
+            &format!("terms {k}"),
+            Matcher::Terms {
+                terms,
+                allow: vec!["scunthorpe".into(), "cocktail".into(), "assassin".into()],
+            },
+        ));
+    }
+    for (i, w) in words.iter().take(n_regex).enumerate() {
+        let pattern = match i % 4 {
+            0 => format!(r"\b{w}\s+(?:now|today|here)\b"),
+            1 => format!(r"(?:cheap|free|best)\s+{w}s?\b"),
+            2 => format!(r"\b{w}\d{{2,4}}\b"),
+            _ => format!(r"{w}[-_.]?(?:com|net|org)\b"),
+        };
+        let matcher = Matcher::Regex {
+            pattern,
+            normalize: i % 2 == 0,
+        };
+        rules.push(rule(100 + i as i64, &format!("regex {i}"), matcher));
+    }
+    rules.push(rule(
+        10_000,
+        "links",
+        Matcher::Links {
+            max_links: Some(3),
+            block_domains: vec!["spam.example".into(), "casino.example".into()],
+            allow_domains: Vec::new(),
+            shorteners: true,
+            new_authors: true,
+        },
+    ));
+    rules.push(rule(
+        10_001,
+        "shape: length",
+        Matcher::Shape {
+            min_length: Some(5),
+            max_length: Some(5_000),
+            shouting: None,
+            repeated_chars: None,
+            repeated_words: None,
+            digit_run: None,
+            phone_numbers: false,
+            crypto_addresses: false,
+        },
+    ));
+    rules.push(rule(
+        10_002,
+        "shape: shouting",
+        shape(|_, _, s| *s = Some(0.7)),
+    ));
+    rules.push(rule(
+        10_003,
+        "shape: repeats",
+        shape(|n, _, _| {
+            n[0] = Some(6);
+            n[1] = Some(4);
+        }),
+    ));
+    rules.push(rule(
+        10_004,
+        "shape: digits",
+        shape(|n, b, _| {
+            n[2] = Some(9);
+            b[0] = true;
+        }),
+    ));
+    rules.push(rule(10_005, "shape: wallets", shape(|_, b, _| b[1] = true)));
+    rules.push(rule(
+        10_006,
+        "blocklist",
+        Matcher::Blocklist {
+            authors: vec!["spammer-1".into()],
+            email_domains: vec!["mailinator.com".into()],
+            ips: vec!["203.0.113.0/24".into(), "2001:db8::/32".into()],
+        },
+    ));
+    rules
+}
+
+fn input(body: &str) -> CommentInput<'_> {
+    CommentInput {
+        body,
+        article: "post-1",
+        author_id: "u1",
+        email: Some("reader@example.com"),
+        ip: "198.51.100.7".parse().ok(),
+    }
+}
+
+fn one_kb(comments: &[String]) -> Vec<&str> {
+    comments
+        .iter()
+        .map(String::as_str)
+        .filter(|t| (800..=1300).contains(&t.len()))
+        .collect()
+}
+
+fn percentiles(label: &str, rules: &CompiledRules, texts: &[&str]) {
+    let mut times = Vec::with_capacity(texts.len() * 3);
+    let mut hits = 0usize;
+    for _ in 0..3 {
+        for text in texts {
+            let started = Instant::now();
+            let found = rules.evaluate(&input(text));
+            times.push(started.elapsed().as_nanos() as u64);
+            hits += usize::from(!found.is_empty());
+        }
+    }
+    times.sort_unstable();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize] as f64 / 1000.0;
+    println!(
+        "{label}: {} comments x3, p50 {:.1} µs, p99 {:.1} µs, max {:.1} µs; {:.1}% hit",
+        texts.len(),
+        at(0.50),
+        at(0.99),
+        at(1.0),
+        100.0 * hits as f64 / times.len() as f64
+    );
+}
+
+fn evaluate(c: &mut Criterion) {
+    let comments = comments();
+    let texts = one_kb(&comments);
+    let all = rule_set(2_000, 200);
+    let part = |keep: fn(&Matcher) -> bool| -> CompiledRules {
+        let some: Vec<RuleRecord> = all
+            .iter()
+            .filter(|r| keep(&r.definition.matcher))
+            .cloned()
+            .collect();
+        CompiledRules::compile(&some).expect("compile")
+    };
+    percentiles(
+        "  terms only",
+        &part(|m| matches!(m, Matcher::Terms { .. })),
+        &texts,
+    );
+    percentiles(
+        "  regexes only",
+        &part(|m| matches!(m, Matcher::Regex { .. })),
+        &texts,
+    );
+    percentiles(
+        "  structural only",
+        &part(|m| {
+            matches!(
+                m,
+                Matcher::Links { .. } | Matcher::Shape { .. } | Matcher::Blocklist { .. }
+            )
+        }),
+        &texts,
+    );
+    let rules = CompiledRules::compile(&all).expect("compile");
+    percentiles(
+        "2,000 terms + 200 regexes + structural, ~1 KB comments",
+        &rules,
+        &texts,
+    );
+    let mut i = 0;
+    c.bench_function(
+        "evaluate ~1 KB comment: 2,000 terms, 200 regexes, structural",
+        |b| {
+            b.iter(|| {
+                i = (i + 1) % texts.len();
+                black_box(rules.evaluate(&input(texts[i])))
+            })
+        },
+    );
+
+    let mut with_profanity = rule_set(2_000, 200);
+    with_profanity.push(rule(
+        20_000,
+        "profanity",
+        Matcher::Profanity {
+            severity: Severity::Moderate,
+        },
+    ));
+    let rules = CompiledRules::compile(&with_profanity).expect("compile");
+    percentiles("... plus the profanity detector", &rules, &texts);
+
+    let normalise_only = |text: &str| modq::rules::normalise::normalize(text);
+    c.bench_function("normalise ~1 KB comment", |b| {
+        b.iter(|| {
+            i = (i + 1) % texts.len();
+            black_box(normalise_only(texts[i]))
+        })
+    });
+}
+
+fn compile(c: &mut Criterion) {
+    let big = rule_set(10_000, 500);
+    let started = Instant::now();
+    let compiled = CompiledRules::compile(&big).expect("compile");
+    println!(
+        "compile 10,000 terms + 500 regexes: {:.0} ms ({} rules)",
+        started.elapsed().as_secs_f64() * 1000.0,
+        compiled.len()
+    );
+    let mut group = c.benchmark_group("compile");
+    group.sample_size(10);
+    group.bench_function("10,000 terms + 500 regexes", |b| {
+        b.iter(|| black_box(CompiledRules::compile(&big)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, evaluate, compile);
+criterion_main!(benches);
