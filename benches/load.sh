@@ -2,8 +2,11 @@
 # Ingest and queue-listing load runs against a release build of modq, using
 # the shared bench driver (../shared/bench/run.py, which needs wrk).
 #
-#   benches/load.sh ingest sqlite|postgres [REPS]   POST the 20,000-comment corpus at c=1,16,64
-#   benches/load.sh queue  sqlite|postgres [ROWS]   GET a queue page of 50 with ROWS comments stored
+#   benches/load.sh ingest   sqlite|postgres [REPS]  POST the 20,000-comment corpus at c=1,16,64
+#                                                   to a site with the starter rules (the default)
+#   benches/load.sh ingest-norules sqlite|postgres [REPS]   the same to a site without rules
+#   benches/load.sh queue    sqlite|postgres [ROWS]  GET a queue page of 50 with ROWS comments stored
+#   benches/load.sh backtest sqlite|postgres [ROWS]  backtest a draft rule over ROWS stored comments
 #
 # Every run gets a fresh database. Results go to bench-results/*.jsonl and
 # the table is printed by `run.py report`.
@@ -69,22 +72,35 @@ rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$server_pid/status"; }
 
 body='{"article":{"id":{thread},"url":{website},"title":{title}},"author":{"id":"u{id}","name":{author},"email":{email}},"body":{text}}'
 
+# A site without rules, created while the server is stopped.
+bare_site() {
+    kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+    site_key="$(MODQ_DATABASE_URL="$db_url" MODQ_LOG_FILTER=warn "$bin" site create bench --no-starter-rules | tail -n1)"
+    local key="$site_key"
+    start_server
+    site_key="$key"
+}
+
 case "$mode" in
-    ingest)
+    ingest|ingest-norules)
         reps="${3:-3}"
+        label="$backend"
+        [ "$mode" = ingest-norules ] && label="$backend, no rules"
+        [ "$mode" = ingest ] && label="$backend, starter rules"
         for rep in $(seq 1 "$reps"); do
             for c in 1 16 64; do
                 fresh_db
                 start_server
+                [ "$mode" = ingest-norules ] && bare_site
                 python3 "$bench/run.py" single --base-url "http://127.0.0.1:$port" \
                     --shape template --path-template '/api/v1/comments' --body-template "$body" \
                     --header "Authorization: Bearer $site_key" -c "$c" --count 20000 --reps 1 \
-                    --server-pid "$server_pid" --system modq --config "$backend" \
-                    --out "$out_dir/ingest-$backend.jsonl"
+                    --server-pid "$server_pid" --system modq --config "$label" \
+                    --out "$out_dir/$mode-$backend.jsonl"
                 echo "rep $rep c=$c: server RSS after 20,000 comments: $(rss_mb) MB"
             done
         done
-        python3 "$bench/run.py" report "$out_dir/ingest-$backend.jsonl"
+        python3 "$bench/run.py" report "$out_dir/$mode-$backend.jsonl"
         ;;
     queue)
         rows="${3:-1000000}"
@@ -108,6 +124,32 @@ PY
             --config "$backend queue, $rows comments" --out "$out_dir/queue-$backend.jsonl"
         python3 "$bench/run.py" report "$out_dir/queue-$backend.jsonl"
         echo "server RSS: $(rss_mb) MB"
+        ;;
+    backtest)
+        rows="${3:-100000}"
+        fresh_db
+        start_server
+        kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+        echo "seeding $rows comments"
+        seed_sql="$(sed "s/__ROWS__/$rows/g" benches/seed_queue.sql)"
+        case "$backend" in
+            sqlite) python3 - "$db_file" "$seed_sql" <<'PY'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1]); con.executescript(sys.argv[2]); con.close()
+PY
+                ;;
+            postgres) psql "$db_url" -q -c "$seed_sql" >/dev/null ;;
+        esac
+        start_server
+        rule='{"name":"Draft","action":"hold","match":{"kind":"terms","terms":["seeded comment 1","realistic*","ordinary"]}}'
+        for rep in 1 2 3; do
+            started=$(date +%s%N)
+            curl -sS "http://127.0.0.1:$port/api/v1/rules/backtest" \
+                -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
+                -d "{\"site\":\"default\",\"limit\":$rows,\"rule\":$rule}" \
+                | python3 -c 'import json,sys; r=json.load(sys.stdin); print("scanned", r["scanned"], "hits", r["hits"], "server elapsed", r["elapsed_ms"], "ms")'
+            echo "rep $rep wall time: $(( ($(date +%s%N) - started) / 1000000 )) ms"
+        done
         ;;
     *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac

@@ -6,7 +6,11 @@
 //! Besides criterion's means, prints the per-comment p50/p99 over every
 //! comment of about 1 KB, which is what the budget is stated in.
 
-#![allow(clippy::expect_used, clippy::print_stdout, reason = "a benchmark reports on stdout and stops on bad input")]
+#![allow(
+    clippy::expect_used,
+    clippy::print_stdout,
+    reason = "a benchmark reports on stdout and stops on bad input"
+)]
 
 use std::hint::black_box;
 use std::path::PathBuf;
