@@ -3,7 +3,9 @@
 
 use std::net::IpAddr;
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
+use regex_automata::meta::Regex as MetaRegex;
+use regex_automata::{Input, PatternSet};
 
 use super::blocklist::IpRange;
 use super::definition::{Matcher, RuleAction, RuleDefinition, RuleMode, Severity, Term};
@@ -115,7 +117,10 @@ struct ShapeLimits {
 }
 
 struct RegexGroup {
-    set: RegexSet,
+    /// Which patterns match, in one pass. Built without a literal
+    /// prefilter: with hundreds of patterns the prefilter fires so often
+    /// that it costs more than it saves.
+    set: MetaRegex,
     regexes: Vec<(usize, Regex)>,
 }
 
@@ -562,7 +567,10 @@ impl RegexGroup {
     /// The first few matches of every regex the set says matches.
     fn find(&self, text: &str) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
-        for i in self.set.matches(text).iter() {
+        let mut matched = PatternSet::new(self.set.pattern_len());
+        self.set
+            .which_overlapping_matches(&Input::new(text), &mut matched);
+        for i in matched.iter().map(|p| p.as_usize()) {
             let (rule, re) = &self.regexes[i];
             for m in re
                 .find_iter(text)
@@ -596,11 +604,16 @@ fn regex_group(
         .iter()
         .map(|(_, p)| ascii_word_boundaries(p))
         .collect();
-    let set = RegexSetBuilder::new(&prefilters)
-        .case_insensitive(case_insensitive)
-        .size_limit(REGEX_SIZE_LIMIT * patterns.len().max(1))
-        .dfa_size_limit(REGEX_SIZE_LIMIT * 8)
-        .build()
+    let set = MetaRegex::builder()
+        .configure(
+            MetaRegex::config()
+                .auto_prefilter(false)
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT * patterns.len().max(1)))
+                .hybrid_cache_capacity(REGEX_SIZE_LIMIT * 8)
+                .match_kind(regex_automata::MatchKind::All),
+        )
+        .syntax(regex_automata::util::syntax::Config::new().case_insensitive(case_insensitive))
+        .build_many(&prefilters)
         .map_err(|e| invalid("match.pattern", e.to_string()))?;
     Ok(Some(RegexGroup { set, regexes }))
 }

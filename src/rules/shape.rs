@@ -24,10 +24,15 @@ pub fn char_count(text: &str) -> usize {
 /// The share of capitals among letters, when there are at least 20 letters.
 pub fn capital_ratio(text: &str) -> Option<f64> {
     let (mut letters, mut capitals) = (0u32, 0u32);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        if c.is_uppercase() {
-            capitals += 1;
+    if text.is_ascii() {
+        for b in text.bytes().filter(u8::is_ascii_alphabetic) {
+            letters += 1;
+            capitals += u32::from(b.is_ascii_uppercase());
+        }
+    } else {
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            capitals += u32::from(c.is_uppercase());
         }
     }
     (letters >= 20).then(|| f64::from(capitals) / f64::from(letters))
@@ -60,25 +65,44 @@ pub fn repeated_char(text: &str, n: u32) -> Option<(usize, usize)> {
 }
 
 /// The first word repeated at least `n` times in a row (case-insensitive).
+/// One pass, no allocation: this runs on every comment.
 pub fn repeated_word(text: &str, n: u32) -> Option<(usize, usize)> {
-    let words: Vec<(usize, &str)> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
-        .collect();
-    let mut start = 0;
-    for i in 1..=words.len() {
-        let same = i < words.len() && same_word(words[i].1, words[start].1);
-        if !same {
-            if (i - start) as u32 >= n {
-                let (s, _) = words[start];
-                let (ls, lw) = words[i - 1];
-                return Some((s, ls + lw.len()));
-            }
-            start = i;
+    let mut run_start = 0;
+    let mut run_len = 0u32;
+    let mut previous: Option<&str> = None;
+    for (at, word) in words(text) {
+        if previous.is_some_and(|p| same_word(p, word)) {
+            run_len += 1;
+        } else {
+            run_start = at;
+            run_len = 1;
+        }
+        previous = Some(word);
+        if run_len >= n {
+            return Some((run_start, at + word.len()));
         }
     }
     None
+}
+
+/// Words (runs of letters and digits) with their byte offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while rest.peek().is_some_and(|(_, c)| !c.is_alphanumeric()) {
+            rest.next();
+        }
+        let (start, _) = *rest.peek()?;
+        let mut end = start;
+        while let Some(&(i, c)) = rest.peek() {
+            if !c.is_alphanumeric() {
+                break;
+            }
+            end = i + c.len_utf8();
+            rest.next();
+        }
+        Some((start, &text[start..end]))
+    })
 }
 
 fn same_word(a: &str, b: &str) -> bool {
