@@ -93,15 +93,25 @@ pub fn normalize(original: &str) -> Normalized {
     Normalized { text, map }
 }
 
-/// The same steps for ASCII text (most comments), on bytes. Returns `None`
-/// when the text has separated letters to close up; the general path does
-/// that.
+/// The same steps for ASCII text (most comments), on bytes, in one pass.
+/// Returns `None` when the text has separated letters to close up; the
+/// general path does that.
 fn normalize_ascii(original: &str) -> Option<Normalized> {
     let bytes = original.as_bytes();
     let mut text: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut map: Vec<(u32, u32, u32)> = Vec::with_capacity(bytes.len());
+    // The word being read: where it starts in `text`, and whether it has a
+    // letter (only then is leetspeak read as letters).
+    let mut word: Option<(usize, bool)> = None;
     for (i, &b) in bytes.iter().enumerate() {
         let i = i as u32;
+        let in_word = b.is_ascii_alphanumeric() || matches!(b, b'@' | b'$' | b'|' | b'!');
+        if in_word {
+            let (start, letter) = word.unwrap_or((text.len(), false));
+            word = Some((start, letter || b.is_ascii_alphabetic()));
+        } else if let Some((start, letter)) = word.take() {
+            finish_word(&mut text, start, letter);
+        }
         if b.is_ascii_whitespace() {
             if text.last() == Some(&b' ') {
                 if let Some(last) = map.last_mut() {
@@ -116,46 +126,63 @@ fn normalize_ascii(original: &str) -> Option<Normalized> {
             text.push(b.to_ascii_lowercase());
         }
     }
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'@' | b'$' | b'|' | b'!');
-    let mut i = 0;
-    while i < text.len() {
-        if !is_word(text[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < text.len() && is_word(text[i]) {
-            i += 1;
-        }
-        let mut end = i;
-        while end > start && !text[end - 1].is_ascii_alphanumeric() {
-            end -= 1;
-        }
-        if text[start..end].iter().any(u8::is_ascii_alphabetic) {
-            for b in &mut text[start..end] {
-                *b = leet(char::from(*b)) as u8;
-            }
-        }
+    if let Some((start, letter)) = word {
+        finish_word(&mut text, start, letter);
     }
-    let alnum = |i: usize| i < text.len() && text[i].is_ascii_alphanumeric();
-    let single = |i: usize| alnum(i) && (i == 0 || !alnum(i - 1)) && !alnum(i + 1);
-    let mut i = 0;
-    while i + 4 < text.len() {
-        // Cheap test first: a separator two places on.
-        if is_separator(char::from(text[i + 1]))
-            && single(i)
-            && single(i + 2)
-            && is_separator(char::from(text[i + 3]))
-            && single(i + 4)
-        {
-            return None;
-        }
-        i += 1;
+    if has_separated_ascii(&text) {
+        return None;
     }
     Some(Normalized {
         text: String::from_utf8(text).ok()?,
         map,
     })
+}
+
+/// Leetspeak for a finished word, trailing symbols excepted ("money!!").
+fn finish_word(text: &mut [u8], start: usize, has_letter: bool) {
+    if !has_letter {
+        return;
+    }
+    let mut end = text.len();
+    while end > start && !text[end - 1].is_ascii_alphanumeric() {
+        end -= 1;
+    }
+    for b in &mut text[start..end] {
+        *b = leet(char::from(*b)) as u8;
+    }
+}
+
+/// Three or more single characters joined by single separators.
+fn has_separated_ascii(text: &[u8]) -> bool {
+    let n = text.len();
+    let (mut i, mut chain) = (0, 0);
+    while i < n {
+        if !text[i].is_ascii_alphanumeric() {
+            chain = 0;
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < n && text[j].is_ascii_alphanumeric() {
+            j += 1;
+        }
+        if j - i != 1 {
+            chain = 0;
+            i = j;
+            continue;
+        }
+        chain += 1;
+        if chain >= 3 {
+            return true;
+        }
+        if j + 1 < n && is_separator(char::from(text[j])) && text[j + 1].is_ascii_alphanumeric() {
+            i = j + 1;
+        } else {
+            chain = 0;
+            i = j;
+        }
+    }
+    false
 }
 
 fn fold_char(c: char, start: u32, end: u32, out: &mut Vec<Folded>) {
