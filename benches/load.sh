@@ -81,6 +81,24 @@ bare_site() {
     site_key="$key"
 }
 
+# A fresh database with ROWS seeded comments and the server running on it.
+seeded_server() {
+    fresh_db
+    start_server
+    kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+    echo "seeding $1 comments"
+    local seed_sql; seed_sql="$(sed "s/__ROWS__/$1/g" benches/seed_queue.sql)"
+    case "$backend" in
+        sqlite) python3 - "$db_file" "$seed_sql" <<'PY'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1]); con.executescript(sys.argv[2]); con.close()
+PY
+            ;;
+        postgres) psql "$db_url" -q -c "$seed_sql" >/dev/null ;;
+    esac
+    start_server
+}
+
 case "$mode" in
     ingest|ingest-norules)
         reps="${3:-3}"
@@ -104,20 +122,7 @@ case "$mode" in
         ;;
     queue)
         rows="${3:-1000000}"
-        fresh_db
-        start_server
-        kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
-        echo "seeding $rows comments"
-        seed_sql="$(sed "s/__ROWS__/$rows/g" benches/seed_queue.sql)"
-        case "$backend" in
-            sqlite) python3 - "$db_file" "$seed_sql" <<'PY'
-import sqlite3, sys
-con = sqlite3.connect(sys.argv[1]); con.executescript(sys.argv[2]); con.close()
-PY
-                ;;
-            postgres) psql "$db_url" -q -c "$seed_sql" >/dev/null ;;
-        esac
-        start_server
+        seeded_server "$rows"
         python3 "$bench/run.py" single --base-url "http://127.0.0.1:$port" \
             --get-path '/api/v1/queue?limit=50' --header "Authorization: Bearer $admin_token" \
             -c 1,16 --count 5000 --reps 3 --server-pid "$server_pid" --system modq --kind queue \
@@ -127,20 +132,7 @@ PY
         ;;
     backtest)
         rows="${3:-100000}"
-        fresh_db
-        start_server
-        kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
-        echo "seeding $rows comments"
-        seed_sql="$(sed "s/__ROWS__/$rows/g" benches/seed_queue.sql)"
-        case "$backend" in
-            sqlite) python3 - "$db_file" "$seed_sql" <<'PY'
-import sqlite3, sys
-con = sqlite3.connect(sys.argv[1]); con.executescript(sys.argv[2]); con.close()
-PY
-                ;;
-            postgres) psql "$db_url" -q -c "$seed_sql" >/dev/null ;;
-        esac
-        start_server
+        seeded_server "$rows"
         rule='{"name":"Draft","action":"hold","match":{"kind":"terms","terms":["seeded comment 1","realistic*","ordinary"]}}'
         for rep in 1 2 3; do
             started=$(date +%s%N)

@@ -3,7 +3,7 @@ use std::time::Instant;
 use crate::accounts::ModeratorContext;
 use crate::domain::{SiteId, Status};
 use crate::error::AppError;
-use crate::rules::{CommentInput, CompiledRules, RuleDefinition, RuleHit, RuleRecord, validate};
+use crate::rules::{CommentInput, CompiledRules, RuleDefinition, RuleHit};
 use crate::storage::{self, Database};
 
 /// Comments are read in chunks so a large backtest holds little memory.
@@ -67,16 +67,7 @@ pub async fn backtest(
     definition: RuleDefinition,
     limit: i64,
 ) -> Result<BacktestReport, AppError> {
-    validate(&definition)
-        .map_err(|e| AppError::validation(&format!("rule.{}", e.field), e.message))?;
-    let rules = CompiledRules::compile(&[RuleRecord {
-        id: 0,
-        version: 0,
-        site_id: None,
-        article: None,
-        definition,
-    }])
-    .map_err(|e| AppError::validation(&format!("rule.{}", e.field), e.message))?;
+    let rules = super::test_rule::compile_draft(definition)?;
     let moderator = moderator.clone();
     db.read(move |conn| {
         let started = Instant::now();

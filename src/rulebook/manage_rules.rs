@@ -207,11 +207,7 @@ pub async fn update_rule(
             },
         )?;
         if !applied {
-            return Err(AppError::Conflict {
-                code: "version_conflict",
-                message: "the rule was changed concurrently; reload it".to_owned(),
-                current: None,
-            });
+            return Err(changed_concurrently());
         }
         record_version(conn, id, next, &json, false, &moderator.actor())?;
         let row = storage::rules::find(conn, id)?.ok_or(AppError::NotFound("rule"))?;
@@ -244,15 +240,19 @@ pub async fn delete_rule(
             },
         )?;
         if !applied {
-            return Err(AppError::Conflict {
-                code: "version_conflict",
-                message: "the rule was changed concurrently; reload it".to_owned(),
-                current: None,
-            });
+            return Err(changed_concurrently());
         }
         record_version(conn, id, next, &row.definition, true, &moderator.actor())
     })
     .await
+}
+
+fn changed_concurrently() -> AppError {
+    AppError::Conflict {
+        code: "version_conflict",
+        message: "the rule was changed concurrently; reload it".to_owned(),
+        current: None,
+    }
 }
 
 fn record_version(

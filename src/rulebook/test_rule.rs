@@ -13,6 +13,22 @@ pub struct TestAuthor {
     pub new_author: bool,
 }
 
+/// Validates and compiles a rule that is not saved; errors name the field
+/// under `rule.`.
+pub(super) fn compile_draft(definition: RuleDefinition) -> Result<CompiledRules, AppError> {
+    let invalid =
+        |e: crate::rules::RuleError| AppError::validation(&format!("rule.{}", e.field), e.message);
+    validate(&definition).map_err(invalid)?;
+    CompiledRules::compile(&[RuleRecord {
+        id: 0,
+        version: 0,
+        site_id: None,
+        article: None,
+        definition,
+    }])
+    .map_err(invalid)
+}
+
 /// Runs a draft rule over a text and returns what it would record. Nothing
 /// is stored.
 pub fn test_rule(
@@ -21,16 +37,7 @@ pub fn test_rule(
     article: &str,
     author: &TestAuthor,
 ) -> Result<Vec<RuleHit>, AppError> {
-    validate(&definition)
-        .map_err(|e| AppError::validation(&format!("rule.{}", e.field), e.message))?;
-    let compiled = CompiledRules::compile(&[RuleRecord {
-        id: 0,
-        version: 0,
-        site_id: None,
-        article: None,
-        definition,
-    }])
-    .map_err(|e| AppError::validation(&format!("rule.{}", e.field), e.message))?;
+    let compiled = compile_draft(definition)?;
     let hits = compiled.evaluate(&CommentInput {
         body: text,
         article,
