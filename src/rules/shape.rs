@@ -86,9 +86,26 @@ pub fn repeated_word(text: &str, n: u32) -> Option<(usize, usize)> {
 }
 
 /// Words (runs of letters and digits) with their byte offsets.
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+fn words(text: &str) -> Box<dyn Iterator<Item = (usize, &str)> + '_> {
+    if text.is_ascii() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        return Box::new(std::iter::from_fn(move || {
+            while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i >= bytes.len() {
+                return None;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            Some((start, &text[start..i]))
+        }));
+    }
     let mut rest = text.char_indices().peekable();
-    std::iter::from_fn(move || {
+    Box::new(std::iter::from_fn(move || {
         while rest.peek().is_some_and(|(_, c)| !c.is_alphanumeric()) {
             rest.next();
         }
@@ -102,7 +119,7 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
             rest.next();
         }
         Some((start, &text[start..end]))
-    })
+    }))
 }
 
 fn same_word(a: &str, b: &str) -> bool {
@@ -115,13 +132,16 @@ fn same_word(a: &str, b: &str) -> bool {
     }
 }
 
-/// The first run of at least `n` digits, allowing spaces, dots and dashes.
+/// The first run of at least `n` digits, allowing single spaces, dots and
+/// dashes between them. Works on bytes: every character it looks for is
+/// ASCII, and any other byte ends a run.
 pub fn digit_run(text: &str, n: u32) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
     let mut start: Option<usize> = None;
     let mut last_digit_end = 0;
     let mut digits = 0u32;
-    for (i, c) in text.char_indices() {
-        if c.is_ascii_digit() {
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_digit() {
             if start.is_none() {
                 start = Some(i);
                 digits = 0;
@@ -129,14 +149,14 @@ pub fn digit_run(text: &str, n: u32) -> Option<(usize, usize)> {
             digits += 1;
             last_digit_end = i + 1;
             if digits >= n {
-                let end = text[last_digit_end..]
-                    .char_indices()
-                    .find(|(_, c)| !c.is_ascii_digit())
-                    .map(|(j, _)| last_digit_end + j)
-                    .unwrap_or(text.len());
+                let end = bytes[last_digit_end..]
+                    .iter()
+                    .position(|b| !b.is_ascii_digit())
+                    .map(|j| last_digit_end + j)
+                    .unwrap_or(bytes.len());
                 return start.map(|s| (s, end));
             }
-        } else if !matches!(c, ' ' | '.' | '-') || start.is_some_and(|_| i > last_digit_end) {
+        } else if !matches!(b, b' ' | b'.' | b'-') || (start.is_some() && i > last_digit_end) {
             start = None;
         }
     }
