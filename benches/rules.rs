@@ -270,6 +270,12 @@ fn evaluate(c: &mut Criterion) {
         }),
         &texts,
     );
+    if std::env::var_os("MODQ_BENCH_PARTS").is_some() {
+        for record in all.iter().filter(|r| r.id >= 10_000) {
+            let one = CompiledRules::compile(std::slice::from_ref(record)).expect("compile");
+            percentiles(&format!("    {}", record.definition.name), &one, &texts);
+        }
+    }
     let rules = CompiledRules::compile(&all).expect("compile");
     percentiles(
         "2,000 terms + 200 regexes + structural, ~1 KB comments",

@@ -376,7 +376,17 @@ impl CompiledRules {
             }
         }
         if !self.checks.is_empty() {
-            let comment_links = links::extract(input.body);
+            // Link extraction is the costliest structural step; skip it
+            // when no rule looks at links.
+            let wants_links = self
+                .checks
+                .iter()
+                .any(|(_, c)| matches!(c, Check::Links { .. }));
+            let comment_links = if wants_links {
+                links::extract(input.body)
+            } else {
+                Vec::new()
+            };
             for (rule, check) in &self.checks {
                 run_check(*rule, check, input, &comment_links, &mut found);
             }

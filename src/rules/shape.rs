@@ -25,8 +25,9 @@ pub fn char_count(text: &str) -> usize {
 pub fn capital_ratio(text: &str) -> Option<f64> {
     let (mut letters, mut capitals) = (0u32, 0u32);
     if text.is_ascii() {
-        for b in text.bytes().filter(u8::is_ascii_alphabetic) {
-            letters += 1;
+        // Branch-free counting: this runs on every comment.
+        for b in text.bytes() {
+            letters += u32::from(b.is_ascii_alphabetic());
             capitals += u32::from(b.is_ascii_uppercase());
         }
     } else {
@@ -40,6 +41,9 @@ pub fn capital_ratio(text: &str) -> Option<f64> {
 
 /// The first run of one character repeated at least `n` times.
 pub fn repeated_char(text: &str, n: u32) -> Option<(usize, usize)> {
+    if text.is_ascii() {
+        return repeated_byte(text.as_bytes(), n);
+    }
     let mut run_start = 0;
     let mut run_len = 0u32;
     let mut prev: Option<char> = None;
@@ -60,6 +64,22 @@ pub fn repeated_char(text: &str, n: u32) -> Option<(usize, usize)> {
                 + i;
             return Some((run_start, end));
         }
+    }
+    None
+}
+
+fn repeated_byte(bytes: &[u8], n: u32) -> Option<(usize, usize)> {
+    let n = n.max(1) as usize;
+    let mut run_start = 0;
+    for i in 1..=bytes.len() {
+        if i < bytes.len() && bytes[i] == bytes[i - 1] {
+            continue;
+        }
+        // A run of bytes[run_start] ended at i.
+        if i - run_start >= n && !bytes[run_start].is_ascii_whitespace() {
+            return Some((run_start, i));
+        }
+        run_start = i;
     }
     None
 }
