@@ -138,6 +138,11 @@ both_backends!(
         );
         assert_error(&decision_without_version, 422, "validation_failed");
 
+        // The health check answers without credentials.
+        let health = app.raw("GET", "/health", None, &[], None);
+        assert_eq!(health.status, 200);
+        assert_eq!(health.body["status"], "ok");
+
         // Only the one valid comment above was stored.
         assert_eq!(app.queue_ids().len(), 1);
     }
