@@ -157,6 +157,11 @@ fn same_word(a: &str, b: &str) -> bool {
 /// ASCII, and any other byte ends a run.
 pub fn digit_run(text: &str, n: u32) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
+    // Most comments have a handful of digits at most: count first, which
+    // is one fast pass.
+    if digit_count(bytes) < n as usize {
+        return None;
+    }
     let mut start: Option<usize> = None;
     let mut last_digit_end = 0;
     let mut digits = 0u32;
@@ -184,7 +189,15 @@ pub fn digit_run(text: &str, n: u32) -> Option<(usize, usize)> {
 }
 
 pub fn phone_number(text: &str) -> Option<(usize, usize)> {
+    // A phone number has at least nine digits.
+    if digit_count(text.as_bytes()) < 9 {
+        return None;
+    }
     PHONE.as_ref()?.find(text).map(|m| (m.start(), m.end()))
+}
+
+fn digit_count(bytes: &[u8]) -> usize {
+    bytes.iter().map(|b| usize::from(b.is_ascii_digit())).sum()
 }
 
 pub fn crypto_address(text: &str) -> Option<(usize, usize)> {
