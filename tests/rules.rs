@@ -460,3 +460,75 @@ both_backends!(behaviour_rules_look_at_past_comments, |app: TestApp| {
             .contains("2 of the author's last 2")
     }));
 });
+
+both_backends!(
+    global_rules_reach_every_site_and_site_edits_keep_them,
+    |app: TestApp| {
+        for key in [&app.site_key, &app.other_site_key] {
+            let resp = app.send(
+                "PUT",
+                "/api/v1/site",
+                key,
+                &json!({"default_policy": "post", "new_author_hold": 0}),
+            );
+            assert_eq!(resp.status, 200);
+        }
+        let global = app.send(
+        "POST",
+        "/api/v1/rules",
+        &app.admin_token,
+        &json!({"name": "Everywhere", "action": "hold", "match": {"kind": "terms", "terms": ["casino"]}}),
+    );
+        assert_eq!(global.status, 201, "{}", global.body);
+        assert_eq!(global.body["site"], Value::Null);
+        let post_beta = |text: &str| {
+            app.send(
+                "POST",
+                "/api/v1/comments",
+                &app.other_site_key,
+                &crate::helpers::comment_body("g", "bob", text),
+            )
+            .body
+        };
+        assert_eq!(
+            app.post_simple("g", "ada", "casino night").body["status"],
+            "pending"
+        );
+        assert_eq!(post_beta("casino night")["status"], "pending");
+        // A site rule edited on alpha recompiles alpha only; beta keeps the
+        // global rule, alpha has both.
+        create_rule(
+            &app,
+            json!({"site": "alpha", "name": "Alpha only", "action": "hold", "match": {"kind": "terms", "terms": ["raffle"]}}),
+        );
+        assert_eq!(
+            app.post_simple("g", "ada", "raffle").body["status"],
+            "pending"
+        );
+        assert_eq!(
+            app.post_simple("g", "ada", "casino again").body["status"],
+            "pending"
+        );
+        assert_eq!(post_beta("raffle")["status"], "approved");
+        assert_eq!(post_beta("casino again")["status"], "pending");
+        // Retiring the global rule frees both sites.
+        let id = global.body["id"].as_str().expect("id");
+        let deleted = app.raw(
+            "DELETE",
+            &format!("/api/v1/rules/{id}"),
+            Some(&app.admin_token),
+            &[],
+            None,
+        );
+        assert_eq!(deleted.status, 204);
+        assert_eq!(post_beta("casino finale")["status"], "approved");
+        assert_eq!(
+            app.post_simple("g", "ada", "casino finale").body["status"],
+            "approved"
+        );
+        assert_eq!(
+            app.post_simple("g", "ada", "raffle finale").body["status"],
+            "pending"
+        );
+    }
+);

@@ -51,17 +51,29 @@ impl Rulebook {
     /// Recompiles if any rule changed since the last load. Returns whether
     /// it swapped in a new set.
     pub fn refresh(&self) -> Result<bool, AppError> {
-        let known = match self.current.read() {
-            Ok(guard) => guard.revision,
-            Err(poisoned) => poisoned.into_inner().revision,
+        let current = match self.current.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
         };
-        let revision = self
-            .db
-            .read_blocking(|conn| storage::rules::revision(conn).map_err(AppError::from))?;
+        let known = current.revision;
+        let (revision, changed) = self.db.read_blocking(|conn| {
+            let revision = storage::rules::revision(conn)?;
+            if revision == known {
+                return Ok::<_, AppError>((revision, Vec::new()));
+            }
+            Ok((revision, storage::rules::scopes_changed_since(conn, known)?))
+        })?;
         if revision == known {
             return Ok(false);
         }
-        let snapshot = Arc::new(build_snapshot(&self.db)?);
+        // A global rule touches every site; a site's rule only that site,
+        // so with many sites only the edited ones are compiled again.
+        let snapshot = if changed.iter().any(Option::is_none) {
+            Arc::new(build_snapshot(&self.db)?)
+        } else {
+            let sites: Vec<i64> = changed.into_iter().flatten().collect();
+            Arc::new(rebuild_sites(&self.db, &current, revision, &sites)?)
+        };
         if let Ok(mut guard) = self.current.write() {
             *guard = snapshot;
         }
@@ -114,6 +126,63 @@ fn build_snapshot(db: &Database) -> Result<Snapshot, AppError> {
         let sites = storage::sites::all_ids(conn)?;
         Ok::<_, AppError>((revision, rows, sites))
     })?;
+    let records = parse_rows(rows);
+    let global_records: Vec<RuleRecord> = records
+        .iter()
+        .filter(|r| r.site_id.is_none())
+        .cloned()
+        .collect();
+    let global = Arc::new(compile_or_skip(&global_records));
+    let mut by_site = HashMap::new();
+    for site in site_ids {
+        if let Some(compiled) = compile_site(&records, site) {
+            by_site.insert(site, compiled);
+        }
+    }
+    Ok(Snapshot {
+        revision,
+        by_site,
+        global,
+    })
+}
+
+/// A new snapshot in which only `sites` are compiled again.
+fn rebuild_sites(
+    db: &Database,
+    current: &Snapshot,
+    revision: i64,
+    sites: &[i64],
+) -> Result<Snapshot, AppError> {
+    let wanted = sites.to_vec();
+    let rows = db.read_blocking(move |conn| {
+        storage::rules::list(conn, Some(&wanted)).map_err(AppError::from)
+    })?;
+    let records = parse_rows(rows);
+    let mut by_site = current.by_site.clone();
+    for &site in sites {
+        match compile_site(&records, site) {
+            Some(compiled) => by_site.insert(site, compiled),
+            None => by_site.remove(&site),
+        };
+    }
+    Ok(Snapshot {
+        revision,
+        by_site,
+        global: Arc::clone(&current.global),
+    })
+}
+
+/// The global rules plus `site`'s own, compiled; `None` when there are none.
+fn compile_site(records: &[RuleRecord], site: i64) -> Option<Arc<CompiledRules>> {
+    let mine: Vec<RuleRecord> = records
+        .iter()
+        .filter(|r| r.site_id.is_none() || r.site_id == Some(site))
+        .cloned()
+        .collect();
+    (!mine.is_empty()).then(|| Arc::new(compile_or_skip(&mine)))
+}
+
+fn parse_rows(rows: Vec<storage::rules::RuleRow>) -> Vec<RuleRecord> {
     let mut records = Vec::with_capacity(rows.len());
     for row in rows {
         match serde_json::from_str::<RuleDefinition>(&row.definition) {
@@ -129,29 +198,7 @@ fn build_snapshot(db: &Database) -> Result<Snapshot, AppError> {
             }
         }
     }
-    let global_records: Vec<RuleRecord> = records
-        .iter()
-        .filter(|r| r.site_id.is_none())
-        .cloned()
-        .collect();
-    let global = Arc::new(compile_or_skip(&global_records));
-    let mut by_site = HashMap::new();
-    for site in site_ids {
-        let mine: Vec<RuleRecord> = records
-            .iter()
-            .filter(|r| r.site_id.is_none() || r.site_id == Some(site))
-            .cloned()
-            .collect();
-        if mine.is_empty() {
-            continue;
-        }
-        by_site.insert(site, Arc::new(compile_or_skip(&mine)));
-    }
-    Ok(Snapshot {
-        revision,
-        by_site,
-        global,
-    })
+    records
 }
 
 /// Rules are validated when saved, so a compile error here means the stored

@@ -128,3 +128,13 @@ pub fn revision(conn: &mut DbConn) -> StorageResult<i64> {
         .first(conn)?;
     Ok(max.unwrap_or(0))
 }
+
+/// The scopes (`None` for global) of rules saved after `revision`.
+pub fn scopes_changed_since(conn: &mut DbConn, revision: i64) -> StorageResult<Vec<Option<i64>>> {
+    Ok(rule_versions::table
+        .inner_join(rules::table)
+        .filter(rule_versions::id.gt(revision))
+        .select(rules::site_id)
+        .distinct()
+        .load(conn)?)
+}

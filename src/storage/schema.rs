@@ -164,6 +164,7 @@ diesel::joinable!(comments -> articles (article_id));
 diesel::joinable!(comments -> authors (author_id));
 diesel::joinable!(comment_reasons -> comments (comment_id));
 diesel::joinable!(api_tokens -> moderators (moderator_id));
+diesel::joinable!(rule_versions -> rules (rule_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     sites,
