@@ -125,3 +125,38 @@ fn a_clean_failure_does_not_disturb_its_batch() {
     db.shutdown();
     cleanup.run();
 }
+
+#[test]
+fn a_panicking_write_is_rolled_back_and_the_writer_carries_on() {
+    let Some((url, cleanup)) = fresh_database(Backend::Sqlite) else {
+        return;
+    };
+    let db = Database::connect(&settings_for(&url).database).expect("connect");
+    db.migrate().expect("migrate");
+    let ids = Arc::new(IdGenerator::new(3));
+    let panicking = {
+        let ids = ids.clone();
+        db.write_blocking(move |conn| -> Result<(), StorageError> {
+            insert_site(conn, ids.next(), "doomed")?;
+            panic!("a bug inside a write");
+        })
+    };
+    assert!(panicking.is_err());
+    let after = {
+        let ids = ids.clone();
+        db.write_blocking(move |conn| insert_site(conn, ids.next(), "survivor"))
+    };
+    assert!(after.is_ok(), "{after:?}");
+    let names: Vec<bool> = ["doomed", "survivor"]
+        .iter()
+        .map(|name| {
+            let name = name.to_string();
+            db.read_blocking(move |conn| storage::sites::find_by_name(conn, &name))
+                .expect("read")
+                .is_some()
+        })
+        .collect();
+    assert_eq!(names, [false, true]);
+    db.shutdown();
+    cleanup.run();
+}

@@ -115,9 +115,12 @@ impl Database {
         let pool = pool::build(&url, settings)?;
         let writer = match &url {
             DatabaseUrl::Sqlite(_) => {
-                let conn = pool::connect(&url, settings)?;
+                let (url, settings_copy) = (url.clone(), settings.clone());
+                let connect = move || pool::connect(&url, &settings_copy);
+                let conn = connect()?;
                 Some(Arc::new(writer::Writer::spawn(
                     conn,
+                    Box::new(connect),
                     settings.group_commit_max_batch,
                 )))
             }

@@ -66,11 +66,11 @@ pub(super) struct Writer {
 }
 
 impl Writer {
-    pub(super) fn spawn(conn: DbConn, max_batch: usize) -> Self {
+    pub(super) fn spawn(conn: DbConn, reconnect: Reconnect, max_batch: usize) -> Self {
         let (sender, receiver) = channel::<Job>();
         let thread = std::thread::Builder::new()
             .name("modq-sqlite-writer".into())
-            .spawn(move || run(conn, receiver, max_batch.max(1)))
+            .spawn(move || run(conn, reconnect, receiver, max_batch.max(1)))
             .ok();
         if thread.is_none() {
             tracing::error!("could not start the SQLite writer thread");
@@ -164,7 +164,10 @@ impl From<DieselError> for BatchError {
     }
 }
 
-fn run(mut conn: DbConn, receiver: Receiver<Job>, max_batch: usize) {
+/// Opens a fresh writing connection.
+pub(super) type Reconnect = Box<dyn Fn() -> Result<DbConn, StorageError> + Send>;
+
+fn run(mut conn: DbConn, reconnect: Reconnect, receiver: Receiver<Job>, max_batch: usize) {
     while let Ok(first) = receiver.recv() {
         let mut batch = vec![first];
         while batch.len() < max_batch {
@@ -173,7 +176,28 @@ fn run(mut conn: DbConn, receiver: Receiver<Job>, max_batch: usize) {
                 Err(_) => break,
             }
         }
-        let commit_error = commit_batch(&mut conn, &mut batch);
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            commit_batch(&mut conn, &mut batch)
+        }));
+        let commit_error = match outcome {
+            Ok(result) => result,
+            Err(_) => {
+                // A write panicked mid-batch. The connection may be inside a
+                // transaction diesel no longer tracks; closing it rolls that
+                // back, and the writer carries on with a new one.
+                tracing::error!(
+                    size = batch.len(),
+                    "a write panicked; its batch is rolled back"
+                );
+                match reconnect() {
+                    Ok(fresh) => conn = fresh,
+                    Err(err) => {
+                        tracing::error!(error = %err, "could not reopen the writer connection")
+                    }
+                }
+                Some("the write failed unexpectedly".to_owned())
+            }
+        };
         for job in batch {
             job.finish(commit_error.clone());
         }
