@@ -63,6 +63,7 @@ pub struct LimitSettings {
     pub max_request_bytes: usize,
     pub max_bulk_decisions: usize,
     pub max_page_size: i64,
+    pub idempotency_key_days: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -87,3 +87,36 @@ both_backends!(concurrent_replays_store_one_comment, |app: TestApp| {
     assert_eq!(app.queue_ids().len(), 1);
     let _ = json!(null);
 });
+
+both_backends!(expired_keys_are_forgotten, |app: TestApp| {
+    let headers = [("Idempotency-Key", "old-key")];
+    let first = comment_body("a1", "ada", "first").to_string();
+    let resp = app.raw(
+        "POST",
+        "/api/v1/comments",
+        Some(&app.site_key),
+        &headers,
+        Some(first.as_bytes()),
+    );
+    assert_eq!(resp.status, 201);
+    let settings = crate::helpers::settings_for(&app.db_url);
+    let db = modq::storage::Database::connect(&settings.database).expect("connect");
+    let kept = modq::intake::expire_idempotency_keys(&db, std::time::Duration::from_secs(3600))
+        .expect("expire");
+    assert_eq!(kept, 0, "a fresh key is kept");
+    let expired =
+        modq::intake::expire_idempotency_keys(&db, std::time::Duration::ZERO).expect("expire");
+    assert_eq!(expired, 1);
+    db.shutdown();
+    // The key is free again: a different body is a new comment, not a 422.
+    let second = comment_body("a1", "ada", "second").to_string();
+    let resp = app.raw(
+        "POST",
+        "/api/v1/comments",
+        Some(&app.site_key),
+        &headers,
+        Some(second.as_bytes()),
+    );
+    assert_eq!(resp.status, 201, "{}", resp.body);
+    assert_eq!(app.queue_ids().len(), 2);
+});

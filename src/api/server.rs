@@ -12,6 +12,7 @@ use super::{AppState, routes};
 use crate::accounts::CredentialCache;
 use crate::config::Settings;
 use crate::domain::IdGenerator;
+use crate::intake;
 use crate::rulebook::Rulebook;
 use crate::storage::Database;
 
@@ -20,6 +21,9 @@ pub struct Application {
     server: Server,
     db: Database,
     rulebook: Arc<Rulebook>,
+    /// Background jobs hold only a weak reference to this and stop once the
+    /// application is gone.
+    _jobs_anchor: Arc<Database>,
 }
 
 impl Application {
@@ -56,7 +60,17 @@ impl Application {
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }
+        let jobs_anchor = Arc::new(db.clone());
+        let key_days = settings.limits.idempotency_key_days;
+        if key_days > 0 {
+            intake::spawn_key_expiry(
+                Arc::downgrade(&jobs_anchor),
+                Duration::from_secs(key_days * 24 * 3600),
+                Duration::from_secs(3600),
+            );
+        }
         Ok(Self {
+            _jobs_anchor: jobs_anchor,
             port,
             server: server.run(),
             db,

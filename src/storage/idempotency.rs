@@ -36,3 +36,11 @@ pub fn insert(conn: &mut DbConn, row: &NewIdempotencyKey<'_>) -> StorageResult<(
         .execute(conn)?;
     Ok(())
 }
+
+/// Forgets keys created before `before`; returns how many.
+pub fn delete_older_than(conn: &mut DbConn, before: NaiveDateTime) -> StorageResult<usize> {
+    Ok(
+        diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(before)))
+            .execute(conn)?,
+    )
+}
