@@ -7,10 +7,10 @@ use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
-use diesel::Connection;
+use diesel::connection::SimpleConnection;
 use diesel::result::Error as DieselError;
 
-use super::{DbConn, StorageError, TxError, WriteError, in_transaction};
+use super::{DbConn, StorageError, TxError, WriteError};
 
 /// A queued write: run inside the batch transaction, then told whether the
 /// batch committed.
@@ -38,7 +38,23 @@ where
 {
     fn run(&mut self, conn: &mut DbConn, isolated: bool) -> bool {
         let result = if isolated {
-            in_transaction(conn, &self.work)
+            // The batch transaction is opened outside diesel's transaction
+            // manager (see `run_batch`), so savepoints are raw SQL too.
+            match conn.batch_execute("SAVEPOINT modq_write") {
+                Err(err) => Err(TxError::Db(StorageError::from(err))),
+                Ok(()) => {
+                    let result = (self.work)(conn).map_err(TxError::App);
+                    let close = if result.is_ok() {
+                        "RELEASE modq_write"
+                    } else {
+                        "ROLLBACK TO modq_write; RELEASE modq_write"
+                    };
+                    match conn.batch_execute(close) {
+                        Ok(()) => result,
+                        Err(err) => Err(TxError::Db(StorageError::from(err))),
+                    }
+                }
+            }
         } else {
             (self.work)(conn).map_err(TxError::App)
         };
@@ -211,25 +227,14 @@ fn run(mut conn: DbConn, reconnect: Reconnect, receiver: Receiver<Job>, max_batc
 /// to undo. Only when a write fails after changing rows is the batch rolled
 /// back and redone with a savepoint around each write.
 fn commit_batch(conn: &mut DbConn, batch: &mut [Job]) -> Option<String> {
-    let fast = conn.transaction::<(), BatchError, _>(|c| {
-        for job in batch.iter_mut() {
-            let before = changes(c)?;
-            if !job.run(c, false) && changes(c)? != before {
-                return Err(BatchError::Poisoned);
-            }
-        }
-        Ok(())
-    });
-    let result = match fast {
+    let result = match run_batch(conn, batch, false) {
         Ok(()) => Ok(()),
         Err(BatchError::Db(err)) => Err(err),
         Err(BatchError::Poisoned) => {
             tracing::debug!(size = batch.len(), "redoing a batch with savepoints");
-            conn.transaction::<(), DieselError, _>(|c| {
-                for job in batch.iter_mut() {
-                    job.run(c, true);
-                }
-                Ok(())
+            run_batch(conn, batch, true).map_err(|e| match e {
+                BatchError::Db(err) => err,
+                BatchError::Poisoned => DieselError::RollbackTransaction,
             })
         }
     };
@@ -237,4 +242,46 @@ fn commit_batch(conn: &mut DbConn, batch: &mut [Job]) -> Option<String> {
         tracing::error!(error = %e, size = batch.len(), "group commit failed");
         e.to_string()
     })
+}
+
+/// One attempt at a batch. `BEGIN IMMEDIATE` takes the write lock up front:
+/// a deferred transaction that read first could find another process had
+/// written meanwhile and fail at once instead of waiting its turn.
+fn run_batch(conn: &mut DbConn, batch: &mut [Job], isolated: bool) -> Result<(), BatchError> {
+    conn.batch_execute("BEGIN IMMEDIATE")?;
+    let mut outcome = Ok(());
+    for job in batch.iter_mut() {
+        let before = if isolated { Ok(0) } else { changes(conn) };
+        let before = match before {
+            Ok(n) => n,
+            Err(err) => {
+                outcome = Err(BatchError::Db(err));
+                break;
+            }
+        };
+        if job.run(conn, isolated) || isolated {
+            continue;
+        }
+        match changes(conn) {
+            Ok(after) if after == before => {}
+            Ok(_) => {
+                outcome = Err(BatchError::Poisoned);
+                break;
+            }
+            Err(err) => {
+                outcome = Err(BatchError::Db(err));
+                break;
+            }
+        }
+    }
+    match outcome {
+        Ok(()) => conn.batch_execute("COMMIT").map_err(|err| {
+            let _ = conn.batch_execute("ROLLBACK");
+            BatchError::Db(err)
+        }),
+        Err(err) => {
+            conn.batch_execute("ROLLBACK")?;
+            Err(err)
+        }
+    }
 }
