@@ -19,7 +19,7 @@ use std::time::Instant;
 use criterion::{Criterion, criterion_group, criterion_main};
 use modq::rules::{
     CommentInput, CompiledRules, Matcher, RuleAction, RuleDefinition, RuleMode, RuleRecord,
-    Severity, TermInput, TermMode,
+    Severity, ShapeSpec, TermInput, TermMode,
 };
 
 fn corpus_dir() -> PathBuf {
@@ -81,23 +81,6 @@ fn rule(id: i64, name: &str, matcher: Matcher) -> RuleRecord {
     }
 }
 
-fn shape(f: impl FnOnce(&mut [Option<u32>; 4], &mut [bool; 2], &mut Option<f64>)) -> Matcher {
-    let mut n = [None; 4];
-    let mut b = [false; 2];
-    let mut shouting = None;
-    f(&mut n, &mut b, &mut shouting);
-    Matcher::Shape {
-        min_length: None,
-        max_length: None,
-        shouting,
-        repeated_chars: n[0],
-        repeated_words: n[1],
-        digit_run: n[2],
-        phone_numbers: b[0],
-        crypto_addresses: b[1],
-    }
-}
-
 /// `n_terms` terms over four rules (with allowlists and every match mode),
 /// `n_regex` regexes, and every structural rule.
 fn rule_set(n_terms: usize, n_regex: usize) -> Vec<RuleRecord> {
@@ -152,39 +135,47 @@ fn rule_set(n_terms: usize, n_regex: usize) -> Vec<RuleRecord> {
     rules.push(rule(
         10_001,
         "shape: length",
-        Matcher::Shape {
+        Matcher::Shape(ShapeSpec {
             min_length: Some(5),
             max_length: Some(5_000),
-            shouting: None,
-            repeated_chars: None,
-            repeated_words: None,
-            digit_run: None,
-            phone_numbers: false,
-            crypto_addresses: false,
-        },
-    ));
-    rules.push(rule(
-        10_002,
-        "shape: shouting",
-        shape(|_, _, s| *s = Some(0.7)),
-    ));
-    rules.push(rule(
-        10_003,
-        "shape: repeats",
-        shape(|n, _, _| {
-            n[0] = Some(6);
-            n[1] = Some(4);
+            ..ShapeSpec::default()
         }),
     ));
-    rules.push(rule(
-        10_004,
-        "shape: digits",
-        shape(|n, b, _| {
-            n[2] = Some(9);
-            b[0] = true;
-        }),
-    ));
-    rules.push(rule(10_005, "shape: wallets", shape(|_, b, _| b[1] = true)));
+    let shapes = [
+        (
+            "shape: shouting",
+            ShapeSpec {
+                shouting: Some(0.7),
+                ..ShapeSpec::default()
+            },
+        ),
+        (
+            "shape: repeats",
+            ShapeSpec {
+                repeated_chars: Some(6),
+                repeated_words: Some(4),
+                ..ShapeSpec::default()
+            },
+        ),
+        (
+            "shape: digits",
+            ShapeSpec {
+                digit_run: Some(9),
+                phone_numbers: true,
+                ..ShapeSpec::default()
+            },
+        ),
+        (
+            "shape: wallets",
+            ShapeSpec {
+                crypto_addresses: true,
+                ..ShapeSpec::default()
+            },
+        ),
+    ];
+    for (i, (name, spec)) in shapes.into_iter().enumerate() {
+        rules.push(rule(10_002 + i as i64, name, Matcher::Shape(spec)));
+    }
     rules.push(rule(
         10_006,
         "blocklist",

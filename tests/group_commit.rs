@@ -26,6 +26,33 @@ fn insert_site(conn: &mut storage::DbConn, id: i64, name: &str) -> Result<(), St
     )
 }
 
+/// A write run by [`race_writes`]: the writer's index and the connection.
+type RacingWrite = fn(&mut storage::DbConn, &IdGenerator, usize) -> Result<(), StorageError>;
+
+/// Starts `writers` threads that issue `write` at the same moment, so that
+/// they share group-commit batches, and returns each result in order.
+fn race_writes(
+    db: &Arc<Database>,
+    writers: usize,
+    write: RacingWrite,
+) -> Vec<Result<(), StorageError>> {
+    let ids = Arc::new(IdGenerator::new(1));
+    let barrier = Arc::new(Barrier::new(writers));
+    let handles: Vec<_> = (0..writers)
+        .map(|i| {
+            let (db, ids, barrier) = (db.clone(), ids.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                db.write_blocking(move |conn| write(conn, &ids, i))
+            })
+        })
+        .collect();
+    handles
+        .into_iter()
+        .map(|h| h.join().expect("thread"))
+        .collect()
+}
+
 fn failing_writes_roll_back_alone(backend: Backend) {
     let Some((url, cleanup)) = fresh_database(backend) else {
         return;
@@ -33,33 +60,19 @@ fn failing_writes_roll_back_alone(backend: Backend) {
     let db = Database::connect(&settings_for(&url).database).expect("connect");
     db.migrate().expect("migrate");
     let db = Arc::new(db);
-    let ids = Arc::new(IdGenerator::new(1));
     let writers = 40;
-    let barrier = Arc::new(Barrier::new(writers));
-    let handles: Vec<_> = (0..writers)
-        .map(|i| {
-            let (db, ids, barrier) = (db.clone(), ids.clone(), barrier.clone());
-            std::thread::spawn(move || {
-                barrier.wait();
-                db.write_blocking(move |conn| {
-                    if i % 4 == 2 {
-                        // Fails before writing anything.
-                        return Err(StorageError::NotFound);
-                    }
-                    insert_site(conn, ids.next(), &format!("site-{i}"))?;
-                    if i % 4 == 1 {
-                        // Fails after writing: must be undone.
-                        return Err(StorageError::Query("refused after a write".into()));
-                    }
-                    Ok(i)
-                })
-            })
-        })
-        .collect();
-    let results: Vec<_> = handles
-        .into_iter()
-        .map(|h| h.join().expect("thread"))
-        .collect();
+    let results = race_writes(&db, writers, |conn, ids, i| {
+        if i % 4 == 2 {
+            // Fails before writing anything.
+            return Err(StorageError::NotFound);
+        }
+        insert_site(conn, ids.next(), &format!("site-{i}"))?;
+        if i % 4 == 1 {
+            // Fails after writing: must be undone.
+            return Err(StorageError::Query("refused after a write".into()));
+        }
+        Ok(())
+    });
     for (i, result) in results.iter().enumerate() {
         assert_eq!(
             result.is_ok(),
@@ -96,29 +109,15 @@ fn a_clean_failure_does_not_disturb_its_batch() {
     };
     let db = Arc::new(Database::connect(&settings_for(&url).database).expect("connect"));
     db.migrate().expect("migrate");
-    let ids = Arc::new(IdGenerator::new(2));
     let writers = 40;
-    let barrier = Arc::new(Barrier::new(writers));
-    let handles: Vec<_> = (0..writers)
-        .map(|i| {
-            let (db, ids, barrier) = (db.clone(), ids.clone(), barrier.clone());
-            std::thread::spawn(move || {
-                barrier.wait();
-                db.write_blocking(move |conn| {
-                    if i % 3 == 0 {
-                        // Refused before any write, like a closed article.
-                        return Err(StorageError::NotFound);
-                    }
-                    insert_site(conn, ids.next(), &format!("ok-{i}"))
-                })
-            })
-        })
-        .collect();
-    let ok = handles
-        .into_iter()
-        .map(|h| h.join().expect("thread"))
-        .filter(Result::is_ok)
-        .count();
+    let results = race_writes(&db, writers, |conn, ids, i| {
+        if i % 3 == 0 {
+            // Refused before any write, like a closed article.
+            return Err(StorageError::NotFound);
+        }
+        insert_site(conn, ids.next(), &format!("ok-{i}"))
+    });
+    let ok = results.iter().filter(|r| r.is_ok()).count();
     assert_eq!(ok, (0..writers).filter(|i| i % 3 != 0).count());
     let count = db.read_blocking(storage::sites::count).expect("count");
     assert_eq!(count as usize, ok);

@@ -40,6 +40,7 @@ pub fn behaviour_hits(
 ) -> Result<Vec<RuleHit>, AppError> {
     let mut hits = Vec::new();
     for check in rules.behaviour_checks(who.article) {
+        let (rule, check) = (check.rule, &check.spec);
         if let Some(secs) = check.duplicate_within_secs {
             let author = if check.duplicate_across_site {
                 None
@@ -62,7 +63,7 @@ pub fn behaviour_hits(
                         "by the same author"
                     };
                     hits.push(rules.hit_for(
-                        check.rule,
+                        rule,
                         &format!(
                             "the same text was posted {whose} {n} time(s) in the last {secs} s"
                         ),
@@ -89,7 +90,7 @@ pub fn behaviour_hits(
                     "author"
                 };
                 hits.push(rules.hit_for(
-                    check.rule,
+                    rule,
                     &format!(
                         "{} comments from this {per} within {} s; the limit is {max}",
                         recent + 1,
@@ -106,7 +107,7 @@ pub fn behaviour_hits(
                 let rate = rejected as f64 / f64::from(decided);
                 if rate > limit {
                     hits.push(rules.hit_for(
-                        check.rule,
+                        rule,
                         &format!("{rejected} of the author's last {decided} decided comments were rejected"),
                     ));
                 }

@@ -1,5 +1,5 @@
 use crate::accounts::SiteContext;
-use crate::domain::{ArticleId, CommentId, IdGenerator, Policy, Status};
+use crate::domain::{ArticleId, AuthorId, CommentId, IdGenerator, Policy, Status};
 use crate::error::AppError;
 use crate::rules::{CommentInput, CompiledRules, RuleHit};
 use crate::storage::{self, Database, DbConn};
@@ -289,6 +289,7 @@ fn submit_in_tx(
         article_title,
         article_url,
         author: AuthorSummary {
+            id: AuthorId(author_id),
             external_id: sub.author.external_id.as_str().to_owned(),
             name: sub.author.name.clone(),
             email: sub.author.email.clone(),

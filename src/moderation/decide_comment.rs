@@ -104,8 +104,7 @@ pub(super) fn decide_in_tx(
     }
 
     let (approved, rejected) = count_deltas(current.status, target);
-    let author = storage::comments::find(conn, id.0)?.ok_or(AppError::NotFound("comment"))?;
-    storage::authors::adjust_counts(conn, author.author_id, approved, rejected)?;
+    storage::authors::adjust_counts(conn, current.author.id.0, approved, rejected)?;
     let actor = moderator.actor();
     storage::audit::append(
         conn,

@@ -51,8 +51,7 @@ pub async fn withdraw_comment(
             });
         }
         let (approved, rejected) = count_deltas(current.status, Status::Withdrawn);
-        let row = storage::comments::find(conn, id.0)?.ok_or(AppError::NotFound("comment"))?;
-        storage::authors::adjust_counts(conn, row.author_id, approved, rejected)?;
+        storage::authors::adjust_counts(conn, current.author.id.0, approved, rejected)?;
         let actor = site.actor();
         storage::audit::append(
             conn,

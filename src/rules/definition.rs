@@ -106,28 +106,7 @@ pub enum Matcher {
         #[serde(default)]
         new_authors: bool,
     },
-    Shape {
-        #[serde(default)]
-        min_length: Option<u32>,
-        #[serde(default)]
-        max_length: Option<u32>,
-        /// Share of capitals among letters, 0 to 1, over at least 20 letters.
-        #[serde(default)]
-        shouting: Option<f64>,
-        /// The same character this many times in a row.
-        #[serde(default)]
-        repeated_chars: Option<u32>,
-        /// The same word this many times in a row.
-        #[serde(default)]
-        repeated_words: Option<u32>,
-        /// This many digits in a row (spaces, dots and dashes allowed between).
-        #[serde(default)]
-        digit_run: Option<u32>,
-        #[serde(default)]
-        phone_numbers: bool,
-        #[serde(default)]
-        crypto_addresses: bool,
-    },
+    Shape(ShapeSpec),
     /// The built-in profanity detector (the `rustrict` word lists, which see
     /// through common evasions), at or above a severity.
     Profanity {
@@ -137,28 +116,7 @@ pub enum Matcher {
     /// What the author did before: reposting the same text, posting in
     /// bursts, or having most recent comments rejected. Checked against
     /// stored comments inside the intake transaction.
-    Behaviour {
-        /// The same text (ignoring case and spacing) within this many seconds.
-        #[serde(default)]
-        duplicate_within_secs: Option<u32>,
-        /// Count duplicates by anyone on the site, not only the same author.
-        #[serde(default)]
-        duplicate_across_site: bool,
-        /// More than `flood_max` comments within `flood_window_secs`.
-        #[serde(default)]
-        flood_max: Option<u32>,
-        #[serde(default = "default_flood_window")]
-        flood_window_secs: u32,
-        /// Count the flood per IP address instead of per author.
-        #[serde(default)]
-        flood_per_ip: bool,
-        /// Share of the author's last decided comments that were rejected.
-        #[serde(default)]
-        rejection_rate_above: Option<f64>,
-        /// How many decided comments the rate needs before it counts.
-        #[serde(default = "default_min_decided")]
-        rejection_min_decided: u32,
-    },
+    Behaviour(BehaviourSpec),
     Blocklist {
         #[serde(default)]
         authors: Vec<String>,
@@ -170,6 +128,59 @@ pub enum Matcher {
     },
 }
 
+/// Structural checks; unset ones are off.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ShapeSpec {
+    pub min_length: Option<u32>,
+    pub max_length: Option<u32>,
+    /// Share of capitals among letters, 0 to 1, over at least 20 letters.
+    pub shouting: Option<f64>,
+    /// The same character this many times in a row.
+    pub repeated_chars: Option<u32>,
+    /// The same word this many times in a row.
+    pub repeated_words: Option<u32>,
+    /// This many digits in a row (spaces, dots and dashes allowed between).
+    pub digit_run: Option<u32>,
+    pub phone_numbers: bool,
+    pub crypto_addresses: bool,
+}
+
+/// What the author did before: reposting the same text, posting in bursts,
+/// or having most recent comments rejected. Checked against stored
+/// comments inside the intake transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BehaviourSpec {
+    /// The same text (ignoring case and spacing) within this many seconds.
+    pub duplicate_within_secs: Option<u32>,
+    /// Count duplicates by anyone on the site, not only the same author.
+    pub duplicate_across_site: bool,
+    /// More than `flood_max` comments within `flood_window_secs`.
+    pub flood_max: Option<u32>,
+    pub flood_window_secs: u32,
+    /// Count the flood per IP address instead of per author.
+    pub flood_per_ip: bool,
+    /// Share of the author's last decided comments that were rejected.
+    pub rejection_rate_above: Option<f64>,
+    /// How many decided comments the rate needs before it counts.
+    pub rejection_min_decided: u32,
+}
+
+impl Default for BehaviourSpec {
+    fn default() -> Self {
+        Self {
+            duplicate_within_secs: None,
+            duplicate_across_site: false,
+            flood_max: None,
+            flood_window_secs: 60,
+            flood_per_ip: false,
+            rejection_rate_above: None,
+            rejection_min_decided: 5,
+        }
+    }
+}
+
 /// How bad a word must be for the profanity detector to hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -177,14 +188,6 @@ pub enum Severity {
     Mild,
     Moderate,
     Severe,
-}
-
-fn default_flood_window() -> u32 {
-    60
-}
-
-fn default_min_decided() -> u32 {
-    5
 }
 
 fn default_severity() -> Severity {
@@ -207,20 +210,6 @@ pub enum TermMode {
     Prefix,
     /// Anywhere, even inside other words: opt in knowingly.
     Substring,
-}
-
-impl Matcher {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Matcher::Terms { .. } => "terms",
-            Matcher::Regex { .. } => "regex",
-            Matcher::Links { .. } => "links",
-            Matcher::Shape { .. } => "shape",
-            Matcher::Profanity { .. } => "profanity",
-            Matcher::Behaviour { .. } => "behaviour",
-            Matcher::Blocklist { .. } => "blocklist",
-        }
-    }
 }
 
 /// A term ready to compile.

@@ -8,7 +8,9 @@ use regex_automata::meta::Regex as MetaRegex;
 use regex_automata::{Input, PatternSet};
 
 use super::blocklist::IpRange;
-use super::definition::{Matcher, RuleAction, RuleDefinition, RuleMode, Severity, Term};
+use super::definition::{
+    BehaviourSpec, Matcher, RuleAction, RuleDefinition, RuleMode, Severity, ShapeSpec, Term,
+};
 use super::links;
 use super::normalise::{Normalized, normalize, term_text};
 use super::profanity;
@@ -96,24 +98,12 @@ enum Check {
         shorteners: bool,
         new_authors: bool,
     },
-    Shape(ShapeLimits),
+    Shape(ShapeSpec),
     Blocklist {
         authors: Vec<String>,
         email_domains: Vec<String>,
         ips: Vec<IpRange>,
     },
-}
-
-#[derive(Debug, Clone, Copy, Default)]
-struct ShapeLimits {
-    min_length: Option<u32>,
-    max_length: Option<u32>,
-    shouting: Option<f64>,
-    repeated_chars: Option<u32>,
-    repeated_words: Option<u32>,
-    digit_run: Option<u32>,
-    phone_numbers: bool,
-    crypto_addresses: bool,
 }
 
 struct RegexGroup {
@@ -133,19 +123,15 @@ pub struct CompiledRules {
     checks: Vec<(usize, Check)>,
     profanity: Vec<(usize, Severity)>,
     behaviour: Vec<BehaviourCheck>,
+    /// Whether any rule looks at links, so others skip extracting them.
+    needs_links: bool,
 }
 
 /// A behaviour rule, for intake to check against stored comments.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BehaviourCheck {
     pub rule: usize,
-    pub duplicate_within_secs: Option<u32>,
-    pub duplicate_across_site: bool,
-    pub flood_max: Option<u32>,
-    pub flood_window_secs: u32,
-    pub flood_per_ip: bool,
-    pub rejection_rate_above: Option<f64>,
-    pub rejection_min_decided: u32,
+    pub spec: BehaviourSpec,
 }
 
 impl CompiledRules {
@@ -158,6 +144,7 @@ impl CompiledRules {
             checks: Vec::new(),
             profanity: Vec::new(),
             behaviour: Vec::new(),
+            needs_links: false,
         }
     }
 
@@ -254,46 +241,11 @@ impl CompiledRules {
                         new_authors: *new_authors,
                     },
                 )),
-                Matcher::Shape {
-                    min_length,
-                    max_length,
-                    shouting,
-                    repeated_chars,
-                    repeated_words,
-                    digit_run,
-                    phone_numbers,
-                    crypto_addresses,
-                } => compiled.checks.push((
-                    index,
-                    Check::Shape(ShapeLimits {
-                        min_length: *min_length,
-                        max_length: *max_length,
-                        shouting: *shouting,
-                        repeated_chars: *repeated_chars,
-                        repeated_words: *repeated_words,
-                        digit_run: *digit_run,
-                        phone_numbers: *phone_numbers,
-                        crypto_addresses: *crypto_addresses,
-                    }),
-                )),
+                Matcher::Shape(spec) => compiled.checks.push((index, Check::Shape(*spec))),
                 Matcher::Profanity { severity } => compiled.profanity.push((index, *severity)),
-                Matcher::Behaviour {
-                    duplicate_within_secs,
-                    duplicate_across_site,
-                    flood_max,
-                    flood_window_secs,
-                    flood_per_ip,
-                    rejection_rate_above,
-                    rejection_min_decided,
-                } => compiled.behaviour.push(BehaviourCheck {
+                Matcher::Behaviour(spec) => compiled.behaviour.push(BehaviourCheck {
                     rule: index,
-                    duplicate_within_secs: *duplicate_within_secs,
-                    duplicate_across_site: *duplicate_across_site,
-                    flood_max: *flood_max,
-                    flood_window_secs: *flood_window_secs,
-                    flood_per_ip: *flood_per_ip,
-                    rejection_rate_above: *rejection_rate_above,
-                    rejection_min_decided: *rejection_min_decided,
+                    spec: *spec,
                 }),
                 Matcher::Blocklist {
                     authors,
@@ -316,6 +268,12 @@ impl CompiledRules {
                 )),
             }
         }
+        // Link extraction is the costliest structural step; only rule sets
+        // that look at links pay for it.
+        compiled.needs_links = compiled
+            .checks
+            .iter()
+            .any(|(_, c)| matches!(c, Check::Links { .. }));
         compiled.terms = TermMatcher::build(&term_rules).map_err(|e| invalid("match.terms", e))?;
         compiled.normalized_regexes = regex_group(&normalized, true)?;
         compiled.raw_regexes = regex_group(&raw, false)?;
@@ -376,13 +334,7 @@ impl CompiledRules {
             }
         }
         if !self.checks.is_empty() {
-            // Link extraction is the costliest structural step; skip it
-            // when no rule looks at links.
-            let wants_links = self
-                .checks
-                .iter()
-                .any(|(_, c)| matches!(c, Check::Links { .. }));
-            let comment_links = if wants_links {
+            let comment_links = if self.needs_links {
                 links::extract(input.body)
             } else {
                 Vec::new()
@@ -767,7 +719,7 @@ pub fn validate(def: &RuleDefinition) -> Result<(), RuleError> {
                 }
             }
         }
-        Matcher::Shape {
+        Matcher::Shape(ShapeSpec {
             min_length,
             max_length,
             shouting,
@@ -776,7 +728,7 @@ pub fn validate(def: &RuleDefinition) -> Result<(), RuleError> {
             digit_run,
             phone_numbers,
             crypto_addresses,
-        } => {
+        }) => {
             let any = min_length.is_some()
                 || max_length.is_some()
                 || shouting.is_some()
@@ -802,14 +754,14 @@ pub fn validate(def: &RuleDefinition) -> Result<(), RuleError> {
             }
         }
         Matcher::Profanity { .. } => {}
-        Matcher::Behaviour {
+        Matcher::Behaviour(BehaviourSpec {
             duplicate_within_secs,
             flood_max,
             flood_window_secs,
             rejection_rate_above,
             rejection_min_decided,
             ..
-        } => {
+        }) => {
             if duplicate_within_secs.is_none()
                 && flood_max.is_none()
                 && rejection_rate_above.is_none()

@@ -12,7 +12,8 @@ mod starter_pack;
 mod terms;
 
 pub use definition::{
-    Matcher, RuleAction, RuleDefinition, RuleMode, Severity, TermInput, TermMode,
+    BehaviourSpec, Matcher, RuleAction, RuleDefinition, RuleMode, Severity, ShapeSpec, TermInput,
+    TermMode,
 };
 pub use engine::{
     BehaviourCheck, CommentInput, CompiledRules, RuleError, RuleHit, RuleRecord, validate,

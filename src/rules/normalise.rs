@@ -588,6 +588,19 @@ mod tests {
         assert_eq!(&original[s..e], "テキスト");
     }
 
+    /// Every range of `fast` maps to the same original bytes as in `general`.
+    fn assert_same_spans(text: &str, fast: &Normalized, general: &Normalized) {
+        for p in 0..fast.text.len() {
+            for q in p + 1..=fast.text.len() {
+                assert_eq!(
+                    fast.original_span(p, q),
+                    general.original_span(p, q),
+                    "{text:?} {p}..{q}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn ascii_fast_path_agrees_with_the_general_path() {
         for text in [
@@ -606,15 +619,7 @@ mod tests {
                 format!("{} e", fast.text)
             };
             assert_eq!(expected, general.text, "{text:?}");
-            for p in 0..fast.text.len() {
-                for q in p + 1..=fast.text.len() {
-                    assert_eq!(
-                        fast.original_span(p, q),
-                        general.original_span(p, q),
-                        "{text:?} {p}..{q}"
-                    );
-                }
-            }
+            assert_same_spans(text, &fast, &general);
         }
         assert!(normalize_ascii("s p a m").is_none());
     }
@@ -648,15 +653,7 @@ mod tests {
             // starting a new word.
             let general = normalize(&format!("{text}zzé"));
             assert!(general.text.starts_with(&fast.text), "{text:?}");
-            for p in 0..fast.text.len() {
-                for q in p + 1..=fast.text.len() {
-                    assert_eq!(
-                        fast.original_span(p, q),
-                        general.original_span(p, q),
-                        "{text:?} {p}..{q}"
-                    );
-                }
-            }
+            assert_same_spans(&text, &fast, &general);
         }
     }
 

@@ -3,7 +3,9 @@
 //! numbers, wallet addresses, profanity and links from new authors.
 //! Sites edit or delete them like any other rule.
 
-use super::definition::{Matcher, RuleAction, RuleDefinition, RuleMode, Severity, TermInput};
+use super::definition::{
+    Matcher, RuleAction, RuleDefinition, RuleMode, Severity, ShapeSpec, TermInput,
+};
 
 pub fn starter_pack() -> Vec<RuleDefinition> {
     let hold =
@@ -73,32 +75,20 @@ pub fn starter_pack() -> Vec<RuleDefinition> {
             "spam",
             20,
             "Contains a phone number",
-            Matcher::Shape {
-                min_length: None,
-                max_length: None,
-                shouting: None,
-                repeated_chars: None,
-                repeated_words: None,
-                digit_run: None,
+            Matcher::Shape(ShapeSpec {
                 phone_numbers: true,
-                crypto_addresses: false,
-            },
+                ..ShapeSpec::default()
+            }),
         ),
         hold(
             "Crypto addresses",
             "spam",
             30,
             "Contains a crypto wallet address",
-            Matcher::Shape {
-                min_length: None,
-                max_length: None,
-                shouting: None,
-                repeated_chars: None,
-                repeated_words: None,
-                digit_run: None,
-                phone_numbers: false,
+            Matcher::Shape(ShapeSpec {
                 crypto_addresses: true,
-            },
+                ..ShapeSpec::default()
+            }),
         ),
         hold(
             "Profanity",

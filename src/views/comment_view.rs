@@ -3,7 +3,8 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 
 use crate::domain::{
-    ArticleId, CommentId, Guidelines, Policy, Reason, ReasonSource, RuleRef, SiteId, Span, Status,
+    ArticleId, AuthorId, CommentId, Guidelines, Policy, Reason, ReasonSource, RuleRef, SiteId,
+    Span, Status,
 };
 use crate::error::AppError;
 use crate::storage::{self, DbConn, comments::CommentRow, comments::ReasonRow};
@@ -35,6 +36,7 @@ pub struct CommentView {
 /// the author's own site only; views never cross sites.
 #[derive(Debug, Clone)]
 pub struct AuthorSummary {
+    pub id: AuthorId,
     pub external_id: String,
     pub name: String,
     pub email: Option<String>,
@@ -146,6 +148,7 @@ pub fn load_comments(
                 article_title: article.title.clone(),
                 article_url: article.url.clone(),
                 author: AuthorSummary {
+                    id: AuthorId(author.id),
                     external_id: author.external_id.clone(),
                     name: author.display_name.clone(),
                     email: author.email.clone(),
