@@ -4,9 +4,12 @@
 mod blocklist;
 pub mod definition;
 mod engine;
+#[cfg(test)]
+mod lcg;
 mod links;
 pub mod normalise;
 mod profanity;
+mod scan;
 mod shape;
 mod starter_pack;
 mod terms;

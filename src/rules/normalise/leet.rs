@@ -1,7 +1,7 @@
 //! Leetspeak inside words that contain at least one letter, so "2024"
 //! stays a number but "fr33 m0n3y" reads "free money".
 
-use super::scan::{char_at, char_before};
+use crate::rules::scan::{char_at, char_before};
 
 /// Bytes that can stand for letters. Written without branches so a block
 /// of bytes can be tested at once.

@@ -24,7 +24,6 @@ mod leet;
 mod offsets;
 #[cfg(test)]
 mod reference;
-mod scan;
 mod separated;
 
 use fold::{fold_ascii, fold_char};
@@ -137,6 +136,7 @@ fn close_up(folded: &Normalized) -> Normalized {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::lcg::Lcg;
 
     fn norm(s: &str) -> String {
         normalize(s).text
@@ -265,18 +265,6 @@ mod tests {
         }
     }
 
-    /// A small deterministic generator, so the property test needs no crate.
-    struct Lcg(u64);
-    impl Lcg {
-        fn next(&mut self) -> u64 {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            self.0 >> 33
-        }
-    }
-
     #[test]
     fn agrees_with_the_reference_on_random_text() {
         const ALPHABET: &[char] = &[
@@ -285,11 +273,7 @@ mod tests {
         ];
         let mut rng = Lcg(7);
         for _ in 0..4000 {
-            let len = (rng.next() % 24) as usize;
-            let text: String = (0..len)
-                .map(|_| ALPHABET[(rng.next() as usize) % ALPHABET.len()])
-                .collect();
-            assert_matches_reference(&text);
+            assert_matches_reference(&rng.string(ALPHABET, 23));
         }
     }
 
@@ -301,10 +285,7 @@ mod tests {
         ];
         let mut rng = Lcg(42);
         for _ in 0..3000 {
-            let len = (rng.next() % 40) as usize;
-            let s: String = (0..len)
-                .map(|_| ALPHABET[(rng.next() as usize) % ALPHABET.len()])
-                .collect();
+            let s = rng.string(ALPHABET, 39);
             let n = normalize(&s);
             let t = &n.text;
             let boundaries: Vec<usize> =
@@ -313,8 +294,8 @@ mod tests {
                 if boundaries.len() < 2 {
                     break;
                 }
-                let a = boundaries[(rng.next() as usize) % boundaries.len()];
-                let b = boundaries[(rng.next() as usize) % boundaries.len()];
+                let a = boundaries[rng.next() % boundaries.len()];
+                let b = boundaries[rng.next() % boundaries.len()];
                 let (lo, hi) = (a.min(b), a.max(b));
                 let (s0, s1) = n.original_span(lo, hi);
                 assert!(s0 <= s1 && s1 <= s.len(), "{s:?} {lo}..{hi} -> {s0}..{s1}");

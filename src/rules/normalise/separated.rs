@@ -1,7 +1,7 @@
 //! Runs of single characters joined by separators ("s p a m",
 //! "f.r.e.e m.o.n.e.y") are closed up into words.
 
-use super::scan::char_at;
+use crate::rules::scan::char_at;
 
 /// A character with the original bytes it stands for.
 #[derive(Debug, Clone, Copy)]
