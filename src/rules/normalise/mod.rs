@@ -90,7 +90,7 @@ pub fn normalize(original: &str) -> Normalized {
         text: String::from_utf8(text).unwrap_or_default(),
         map,
     };
-    if has_separated_letters(folded.text.as_bytes()) {
+    if has_separated_letters(&folded.text) {
         close_up(&folded)
     } else {
         folded

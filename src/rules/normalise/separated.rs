@@ -1,7 +1,7 @@
 //! Runs of single characters joined by separators ("s p a m",
 //! "f.r.e.e m.o.n.e.y") are closed up into words.
 
-use crate::rules::scan::char_at;
+use crate::rules::scan::non_ascii_chars;
 
 /// A character with the original bytes it stands for.
 #[derive(Debug, Clone, Copy)]
@@ -45,18 +45,23 @@ fn char_class(c: char) -> u8 {
 /// rebuilding. Classes every character, then looks for the pattern
 /// "not alphanumeric, one, separator, one, separator, one, not
 /// alphanumeric" over all positions at once.
-pub fn has_separated_letters(text: &[u8]) -> bool {
-    let mut classes: Vec<u8> = Vec::with_capacity(text.len() + 2);
+pub fn has_separated_letters(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut classes: Vec<u8> = Vec::with_capacity(bytes.len() + 2);
     classes.push(0);
-    if text.is_ascii() {
-        classes.extend(text.iter().map(|&b| ascii_class(b)));
-    } else {
-        let mut i = 0;
-        while i < text.len() {
-            let (c, width) = char_at(text, i);
-            classes.push(char_class(c));
-            i += width;
+    // Bytes of non-ASCII characters class as neither; then each such
+    // character's class goes on its first byte, and the rest are dropped.
+    classes.extend(bytes.iter().map(|&b| ascii_class(b)));
+    if !text.is_ascii() {
+        for (i, c) in non_ascii_chars(text) {
+            classes[i + 1] = char_class(c);
         }
+        let mut kept = 1;
+        for i in 0..bytes.len() {
+            classes[kept] = classes[i + 1];
+            kept += usize::from(bytes[i] & 0xC0 != 0x80);
+        }
+        classes.truncate(kept);
     }
     classes.push(0);
     let Some(n) = classes.len().checked_sub(6) else {
