@@ -5,6 +5,7 @@
 #   benches/load.sh ingest   sqlite|postgres [REPS]  POST the 20,000-comment corpus at c=1,16,64
 #                                                   to a site with the starter rules (the default)
 #   benches/load.sh ingest-norules sqlite|postgres [REPS]   the same to a site without rules
+#                                                   (MODQ_BENCH_CONCURRENCY="64" runs one level only)
 #   benches/load.sh queue    sqlite|postgres [ROWS]  GET a queue page of 50 with ROWS comments stored
 #   benches/load.sh backtest sqlite|postgres [ROWS]  backtest a draft rule over ROWS stored comments
 #
@@ -106,7 +107,7 @@ case "$mode" in
         [ "$mode" = ingest-norules ] && label="$backend, no rules"
         [ "$mode" = ingest ] && label="$backend, starter rules"
         for rep in $(seq 1 "$reps"); do
-            for c in 1 16 64; do
+            for c in ${MODQ_BENCH_CONCURRENCY:-1 16 64}; do
                 fresh_db
                 start_server
                 [ "$mode" = ingest-norules ] && bare_site

@@ -546,6 +546,25 @@ impl RegexGroup {
     }
 }
 
+/// Runs the set once over text with every pair of letters and the usual
+/// punctuation, digits and spacing, while the rules are compiled in the
+/// background. The set's automaton is built lazily, state by state, as text
+/// visits them; without this the first comments after a rule change pay for
+/// building the common states.
+fn warm_up(set: &MetaRegex) {
+    let mut text = String::with_capacity(8 * 1024);
+    for a in 'a'..='z' {
+        for b in 'a'..='z' {
+            text.push(a);
+            text.push(b);
+            text.push(if b == 'z' { '.' } else { ' ' });
+        }
+        text.push_str(" A. B, c! d? 12 3.4 5-6 (x) \"y\" 'z' http://e.f/g www.h.i \n");
+    }
+    let mut matched = PatternSet::new(set.pattern_len());
+    set.which_overlapping_matches(&Input::new(&text), &mut matched);
+}
+
 /// Compiles a group of regexes plus a set that tells which of them can
 /// match. Patterns on normalised text are case-insensitive, as the text is
 /// lower-cased. In the set, `\b` becomes the ASCII word boundary: with the
@@ -577,6 +596,7 @@ fn regex_group(
         .syntax(regex_automata::util::syntax::Config::new().case_insensitive(case_insensitive))
         .build_many(&prefilters)
         .map_err(|e| invalid("match.pattern", e.to_string()))?;
+    warm_up(&set);
     Ok(Some(RegexGroup { set, regexes }))
 }
 
