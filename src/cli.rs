@@ -252,6 +252,8 @@ First start: modq created a site and an admin. These secrets are shown only once
   Admin password:          {password}
   Admin API token:         {token}
 
+Moderate in the browser: open {base}/ and log in as {email}.
+
 Post a comment as the site:
 
   curl -sS {base}/api/v1/comments \

@@ -28,6 +28,7 @@ pub struct RuleSettings {
 #[serde(deny_unknown_fields)]
 pub struct AuthSettings {
     pub site_key_cache_secs: u64,
+    pub session_hours: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -33,6 +33,12 @@ pub enum AppError {
     PayloadTooLarge { limit: usize },
     #[error("Content-Type must be application/json")]
     UnsupportedMediaType,
+    /// A web form or fetch without the session's CSRF token.
+    #[error("the form is out of date or did not come from modq; reload the page and try again")]
+    CsrfRejected,
+    /// Too many attempts (failed logins); the message says when to retry.
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error("the service is overloaded; retry shortly")]
     Unavailable,
     /// The cause is logged by the HTTP edge and never sent to the client.
@@ -78,6 +84,8 @@ impl AppError {
             AppError::IdempotencyKeyReused => "idempotency_key_reused",
             AppError::PayloadTooLarge { .. } => "payload_too_large",
             AppError::UnsupportedMediaType => "unsupported_media_type",
+            AppError::CsrfRejected => "csrf_rejected",
+            AppError::TooManyRequests(_) => "too_many_requests",
             AppError::Unavailable => "unavailable",
             AppError::Internal(_) => "internal",
         }

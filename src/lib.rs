@@ -2,7 +2,7 @@
 //!
 //! Dependencies point one way: `api` → `intake`/`moderation`/`articles`/
 //! `sites`/`accounts` → `views`/`domain`, with `storage` the only module that
-//! knows diesel and `api` the only one that knows actix-web.
+//! knows diesel and `api` and `web` the only ones that know actix-web.
 
 pub mod accounts;
 pub mod api;
@@ -12,6 +12,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod intake;
+pub mod jobs;
 pub mod moderation;
 pub mod rulebook;
 pub mod rules;
@@ -20,3 +21,4 @@ pub mod startup;
 pub mod storage;
 pub mod telemetry;
 pub mod views;
+pub mod web;

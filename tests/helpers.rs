@@ -48,6 +48,9 @@ pub struct TestApp {
     pub admin_token: String,
     /// Token of a moderator assigned to "alpha" only.
     pub moderator_token: String,
+    /// Web UI passwords of admin@example.com and mod@example.com.
+    pub admin_password: String,
+    pub moderator_password: String,
     pub db_url: String,
     agent: ureq::Agent,
     server: Option<(actix_web::dev::ServerHandle, JoinHandle<()>)>,
@@ -165,11 +168,12 @@ pub fn spawn_app(backend: Backend) -> Option<TestApp> {
     };
     let site_key = site("alpha");
     let other_site_key = site("beta");
+    let mut passwords = Vec::new();
     for (email, role, sites) in [
         ("admin@example.com", Role::Admin, vec![]),
         ("mod@example.com", Role::Moderator, vec!["alpha".to_owned()]),
     ] {
-        accounts::create_moderator(
+        let password = accounts::create_moderator(
             &db,
             &ids,
             CreateModerator {
@@ -179,6 +183,7 @@ pub fn spawn_app(backend: Backend) -> Option<TestApp> {
             },
         )
         .expect("moderator");
+        passwords.push(password);
     }
     let admin_token = accounts::create_token(&db, &ids, "admin@example.com").expect("token");
     let moderator_token = accounts::create_token(&db, &ids, "mod@example.com").expect("token");
@@ -195,6 +200,8 @@ pub fn spawn_app(backend: Backend) -> Option<TestApp> {
         other_site_key,
         admin_token,
         moderator_token,
+        admin_password: passwords[0].clone(),
+        moderator_password: passwords[1].clone(),
         db_url,
         agent: ureq::AgentBuilder::new()
             .timeout(std::time::Duration::from_secs(30))

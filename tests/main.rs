@@ -19,3 +19,5 @@ mod migrations;
 mod policies;
 mod rules;
 mod submit;
+mod web;
+mod web_client;

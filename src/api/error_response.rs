@@ -19,6 +19,8 @@ pub fn status_of(err: &AppError) -> StatusCode {
         AppError::Conflict { .. } => StatusCode::CONFLICT,
         AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        AppError::CsrfRejected => StatusCode::FORBIDDEN,
+        AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
         AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -107,6 +109,11 @@ mod tests {
                 AppError::UnsupportedMediaType,
                 415,
                 "unsupported_media_type",
+            ),
+            (
+                AppError::TooManyRequests("slow down".into()),
+                429,
+                "too_many_requests",
             ),
             (AppError::Unavailable, 503, "unavailable"),
             (AppError::internal("secret cause"), 500, "internal"),

@@ -8,7 +8,7 @@ mod decide_comment;
 mod decide_many;
 mod delete_rule;
 pub mod dto;
-mod error_response;
+pub(crate) mod error_response;
 mod extract;
 mod get_article;
 mod get_comment;
@@ -18,7 +18,7 @@ mod health;
 mod list_article_comments;
 mod list_queue;
 mod list_rules;
-mod parse;
+pub(crate) mod parse;
 pub mod routes;
 mod rule_dto;
 mod rule_versions;
@@ -45,4 +45,6 @@ pub struct AppState {
     pub limits: LimitSettings,
     pub credentials: CredentialCache,
     pub rulebook: Arc<Rulebook>,
+    /// How long a web UI session lasts.
+    pub session_ttl: std::time::Duration,
 }

@@ -14,24 +14,17 @@ pub fn expire_idempotency_keys(db: &Database, max_age: Duration) -> Result<usize
     })
 }
 
-/// Runs [`expire_idempotency_keys`] every `every` on its own thread while
-/// the database handle is alive.
+/// Runs [`expire_idempotency_keys`] every `every` while the database
+/// handle is alive.
 pub fn spawn_key_expiry(db: Weak<Database>, max_age: Duration, every: Duration) {
-    let spawned = std::thread::Builder::new()
-        .name("modq-key-expiry".into())
-        .spawn(move || {
-            loop {
-                let Some(db) = db.upgrade() else { break };
-                match expire_idempotency_keys(&db, max_age) {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(expired = n, "idempotency keys expired"),
-                    Err(err) => tracing::warn!(error = %err, "could not expire idempotency keys"),
-                }
-                drop(db);
-                std::thread::sleep(every);
-            }
-        });
-    if let Err(err) = spawned {
-        tracing::error!(error = %err, "could not start idempotency key expiry");
-    }
+    crate::jobs::spawn_periodic(
+        "key-expiry",
+        db,
+        every,
+        move |db| match expire_idempotency_keys(db, max_age) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(expired = n, "idempotency keys expired"),
+            Err(err) => tracing::warn!(error = %err, "could not expire idempotency keys"),
+        },
+    );
 }

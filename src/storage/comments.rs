@@ -237,6 +237,25 @@ pub fn queue(conn: &mut DbConn, q: &QueueQuery) -> StorageResult<Vec<CommentRow>
     Ok(query.limit(q.limit).load(conn)?)
 }
 
+/// How many comments are pending on these sites (`None`: all), counting
+/// at most `cap`: a page header needs "over 1,000", not an exact scan of a
+/// large backlog.
+pub fn count_pending_capped(
+    conn: &mut DbConn,
+    site_ids: Option<&[i64]>,
+    cap: i64,
+) -> StorageResult<i64> {
+    let mut query = comments::table
+        .filter(comments::status.eq("pending"))
+        .select(comments::id)
+        .into_boxed();
+    if let Some(site_ids) = site_ids {
+        query = query.filter(comments::site_id.eq_any(site_ids.to_vec()));
+    }
+    let ids: Vec<i64> = query.limit(cap).load(conn)?;
+    Ok(ids.len() as i64)
+}
+
 /// What a backtest needs of a past comment.
 #[derive(Debug, Clone, Queryable)]
 pub struct BacktestRow {

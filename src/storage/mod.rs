@@ -17,6 +17,7 @@ pub mod moderators;
 mod pool;
 pub mod rules;
 pub mod schema;
+pub mod sessions;
 pub mod sites;
 mod writer;
 

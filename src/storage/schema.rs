@@ -158,6 +158,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        moderator_id -> BigInt,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> BigInt,
+        email -> Text,
+        ip -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(articles -> sites (site_id));
 diesel::joinable!(authors -> sites (site_id));
 diesel::joinable!(comments -> articles (article_id));
@@ -165,6 +184,7 @@ diesel::joinable!(comments -> authors (author_id));
 diesel::joinable!(comment_reasons -> comments (comment_id));
 diesel::joinable!(api_tokens -> moderators (moderator_id));
 diesel::joinable!(rule_versions -> rules (rule_id));
+diesel::joinable!(sessions -> moderators (moderator_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     sites,
@@ -179,4 +199,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     rules,
     rule_versions,
+    sessions,
+    login_failures,
 );

@@ -2,7 +2,9 @@
 //! from several tables.
 
 mod comment_view;
+mod highlight;
 
 pub use comment_view::{
     AuthorSummary, CommentView, DecisionView, GuidelineRef, load_comment, load_comments,
 };
+pub use highlight::{Mark, Segment, highlight};

@@ -1,0 +1,61 @@
+use std::collections::HashMap;
+
+use crate::accounts::ModeratorContext;
+use crate::domain::{Guidelines, SiteId};
+use crate::error::AppError;
+use crate::storage::{self, Database};
+
+/// Pending counts stop at this; beyond it the UI says "1000+".
+pub const PENDING_COUNT_CAP: i64 = 1000;
+
+/// What the queue page shows besides the comments.
+#[derive(Debug, Clone)]
+pub struct QueueOverview {
+    /// Pending comments the moderator may see, at most [`PENDING_COUNT_CAP`].
+    pub pending: i64,
+    /// Name and guidelines of each site asked for, for the reject picker.
+    pub sites: HashMap<SiteId, SiteGuidelines>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SiteGuidelines {
+    pub name: String,
+    pub guidelines: Guidelines,
+}
+
+/// The pending count and the guidelines of `sites` (those the moderator
+/// may see; others are left out).
+pub async fn queue_overview(
+    db: &Database,
+    moderator: &ModeratorContext,
+    sites: Vec<SiteId>,
+) -> Result<QueueOverview, AppError> {
+    let moderator = moderator.clone();
+    db.read(move |conn| {
+        let filter = moderator.site_filter();
+        let pending =
+            storage::comments::count_pending_capped(conn, filter.as_deref(), PENDING_COUNT_CAP)?;
+        let ids: Vec<i64> = sites
+            .iter()
+            .filter(|s| moderator.can_access(**s))
+            .map(|s| s.0)
+            .collect();
+        let mut by_site = HashMap::new();
+        for row in storage::sites::find_many(conn, &ids)? {
+            let guidelines =
+                Guidelines::from_stored(&row.guidelines).map_err(AppError::internal)?;
+            by_site.insert(
+                SiteId(row.id),
+                SiteGuidelines {
+                    name: row.name,
+                    guidelines,
+                },
+            );
+        }
+        Ok(QueueOverview {
+            pending,
+            sites: by_site,
+        })
+    })
+    .await
+}

@@ -1,0 +1,19 @@
+//! The moderator web UI: server-rendered askama pages, the project's own
+//! stylesheet and a small script for keyboard use, sessions kept in the
+//! database, and a CSRF token on every state-changing request. Besides
+//! `api`, the only module that knows actix-web.
+
+mod assets;
+mod change_password;
+mod csrf;
+mod decide_comment;
+mod log_in;
+mod log_out;
+mod nav;
+mod page_error;
+pub mod routes;
+mod session;
+mod show_login;
+mod show_password;
+mod show_queue;
+mod templates;

@@ -1,0 +1,35 @@
+//! Every route of the moderator UI, in one place.
+
+use actix_web::web;
+
+use super::page_error::PageError;
+use crate::error::AppError;
+
+use super::{
+    assets, change_password::change_password, decide_comment::decide_comment, log_in::log_in,
+    log_out::log_out, show_login::show_login, show_password::show_password, show_queue::show_queue,
+};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    // Forms come from modq's own pages, so a malformed one is a bad request.
+    cfg.app_data(
+        web::FormConfig::default()
+            .limit(64 * 1024)
+            .error_handler(|err, _| {
+                PageError::from(AppError::BadRequest {
+                    code: "bad_form",
+                    message: format!("the form could not be read: {err}"),
+                })
+                .into()
+            }),
+    )
+    .route("/", web::get().to(show_queue))
+    .route("/login", web::get().to(show_login))
+    .route("/login", web::post().to(log_in))
+    .route("/logout", web::post().to(log_out))
+    .route("/account/password", web::get().to(show_password))
+    .route("/account/password", web::post().to(change_password))
+    .route("/comments/{id}/decision", web::post().to(decide_comment))
+    .route("/static/modq.css", web::get().to(assets::stylesheet))
+    .route("/static/modq.js", web::get().to(assets::script));
+}

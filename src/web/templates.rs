@@ -1,0 +1,126 @@
+//! The page structs askama renders, and rendering into a response. Every
+//! value is escaped by the templates; nothing a commenter wrote is marked
+//! safe.
+
+use actix_web::HttpResponse;
+use actix_web::http::{StatusCode, header};
+use askama::Template;
+
+use super::assets;
+use crate::views::Segment;
+
+/// The header every page after login shows.
+pub struct Nav {
+    pub email: String,
+    pub csrf: String,
+    pub pending: String,
+    pub admin: bool,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub assets: &'static str,
+    pub nav: Option<Nav>,
+    pub next: String,
+    pub form_token: String,
+    pub email: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+pub struct PasswordPage {
+    pub assets: &'static str,
+    pub nav: Option<Nav>,
+    pub error: Option<String>,
+    pub changed: bool,
+    pub min_chars: usize,
+}
+
+#[derive(Template)]
+#[template(path = "queue.html")]
+pub struct QueuePage {
+    pub assets: &'static str,
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub cards: Vec<Card>,
+    pub next_page: Option<String>,
+}
+
+impl QueuePage {
+    /// The pending count for the tab title.
+    pub fn nav_pending(&self) -> &str {
+        self.nav.as_ref().map_or("0", |n| n.pending.as_str())
+    }
+}
+
+/// One pending comment on the queue page.
+pub struct Card {
+    pub id: String,
+    pub version: i64,
+    pub site: String,
+    pub article_title: String,
+    /// Only http and https links are shown as links.
+    pub article_url: Option<String>,
+    pub author_name: String,
+    pub author_approved: i32,
+    pub author_rejected: i32,
+    pub age: String,
+    pub priority: i32,
+    pub segments: Vec<Segment>,
+    pub reasons: Vec<ReasonLine>,
+    pub guidelines: Vec<GuidelineOption>,
+    pub parent_id: Option<String>,
+}
+
+pub struct ReasonLine {
+    pub code: String,
+    pub message: String,
+    pub matched: Option<String>,
+    pub shadow: bool,
+}
+
+pub struct GuidelineOption {
+    pub code: String,
+    pub title: String,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub assets: &'static str,
+    pub nav: Option<Nav>,
+    pub status: u16,
+    pub message: String,
+}
+
+impl ErrorPage {
+    pub fn new(status: u16, message: String) -> Self {
+        Self {
+            assets: assets::version(),
+            nav: None,
+            status,
+            message,
+        }
+    }
+}
+
+pub fn render(page: &impl Template) -> HttpResponse {
+    render_with_status(StatusCode::OK, page)
+}
+
+pub fn render_with_status(status: StatusCode, page: &impl Template) -> HttpResponse {
+    match page.render() {
+        Ok(html) => HttpResponse::build(status)
+            .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body(html),
+        Err(err) => {
+            tracing::error!(error = %err, "a page failed to render");
+            HttpResponse::InternalServerError()
+                .insert_header((header::CONTENT_TYPE, "text/plain; charset=utf-8"))
+                .body("internal error; the cause has been logged")
+        }
+    }
+}

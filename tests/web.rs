@@ -1,0 +1,300 @@
+//! The moderator web UI over HTTP: login, sessions, CSRF, role scoping,
+//! escaping, and every form's errors.
+
+use serde_json::json;
+
+use crate::both_backends;
+use crate::helpers::TestApp;
+use crate::web_client::Browser;
+
+fn logged_in(app: &TestApp, email: &str, password: &str) -> Browser {
+    let mut browser = Browser::new(app);
+    let answer = browser.log_in(email, password);
+    assert_eq!(answer.status, 303, "{}", answer.html);
+    assert_eq!(answer.header("location"), Some("/"));
+    browser
+}
+
+both_backends!(login_sessions_and_logout, |app: TestApp| {
+    let mut browser = Browser::new(&app);
+    let anonymous = browser.get("/");
+    assert_eq!(anonymous.status, 303);
+    assert_eq!(anonymous.header("location"), Some("/login?next=/"));
+
+    let wrong = browser.log_in("mod@example.com", "not the password");
+    assert_eq!(wrong.status, 401);
+    assert!(
+        wrong.html.contains("Wrong email or password."),
+        "{}",
+        wrong.html
+    );
+    assert!(!browser.has_cookie("modq_session"));
+
+    let ok = browser.log_in("mod@example.com", &app.moderator_password);
+    assert_eq!(ok.status, 303, "{}", ok.html);
+    let cookie = ok
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("modq_session="))
+        .expect("session cookie");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    // Plain HTTP here, so not Secure.
+    assert!(!cookie.contains("Secure"), "{cookie}");
+
+    let queue = browser.get("/");
+    assert_eq!(queue.status, 200);
+    assert!(queue.html.contains("mod@example.com"));
+    let policy = queue.header("content-security-policy").expect("CSP");
+    assert!(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"));
+
+    // Logging out needs the CSRF token; without it nothing happens.
+    let refused = browser.post_form("/logout", &[]);
+    assert_eq!(refused.status, 403, "{}", refused.html);
+    assert_eq!(browser.get("/").status, 200);
+    let csrf = queue.input("csrf");
+    let out = browser.post_form("/logout", &[("csrf", &csrf)]);
+    assert_eq!(out.status, 303);
+    assert_eq!(out.header("location"), Some("/login"));
+    assert_eq!(browser.get("/").status, 303);
+});
+
+both_backends!(login_form_needs_its_own_token, |app: TestApp| {
+    let mut browser = Browser::new(&app);
+    // A post from another page: no form token cookie, so refused even with
+    // the right password.
+    let forged = browser.post_form(
+        "/login",
+        &[
+            ("email", "mod@example.com"),
+            ("password", &app.moderator_password),
+            ("form_token", "guess"),
+        ],
+    );
+    assert_eq!(forged.status, 403, "{}", forged.html);
+    assert!(!browser.has_cookie("modq_session"));
+});
+
+both_backends!(failed_logins_are_rate_limited, |app: TestApp| {
+    let mut browser = Browser::new(&app);
+    for _ in 0..10 {
+        assert_eq!(browser.log_in("mod@example.com", "wrong").status, 401);
+    }
+    let blocked = browser.log_in("mod@example.com", &app.moderator_password);
+    assert_eq!(blocked.status, 429, "{}", blocked.html);
+    assert!(
+        blocked.html.contains("too many failed logins"),
+        "{}",
+        blocked.html
+    );
+    assert!(!browser.has_cookie("modq_session"));
+    // Another account from the same address is blocked too: the address
+    // has used up its attempts.
+    let other = browser.log_in("admin@example.com", &app.admin_password);
+    assert_eq!(other.status, 429);
+});
+
+both_backends!(
+    queue_shows_held_comments_escaped_and_highlighted,
+    |app: TestApp| {
+        let rule = json!({
+            "site": "alpha", "name": "Pill spam", "action": "hold", "reason": "spam",
+            "match": {"kind": "terms", "terms": ["cheap pills"]}
+        });
+        assert_eq!(
+            app.send("POST", "/api/v1/rules", &app.admin_token, &rule)
+                .status,
+            201
+        );
+        let body = "<script>alert(1)</script> buy cheap pills <img src=x onerror=alert(2)> \
+                <a href=\"javascript:alert(3)\">x</a>";
+        let mut article = crate::helpers::comment_body("a1", "eve", body);
+        article["article"]["url"] = json!("javascript:alert(4)");
+        article["author"]["name"] = json!("<b>Eve</b>");
+        let held = app.post_comment(&article);
+        assert_eq!(held.status, 201, "{}", held.body);
+
+        let mut browser = logged_in(&app, "mod@example.com", &app.moderator_password);
+        let page = browser.get("/");
+        assert_eq!(page.status, 200);
+        // askama escapes markup characters as numeric references.
+        let html = &page.html;
+        assert!(
+            html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+            "{html}"
+        );
+        assert!(!html.contains("<script>alert"), "{html}");
+        assert!(!html.contains("<img src=x"), "{html}");
+        assert!(!html.contains("href=\"javascript:"), "{html}");
+        assert!(html.contains("&#60;b&#62;Eve&#60;/b&#62;"), "{html}");
+        // The matched words are highlighted, labelled with the rule.
+        assert!(html.contains(">cheap pills</mark>"), "{html}");
+        assert!(html.contains("<mark title=\"Rule “Pill spam”"), "{html}");
+        assert!(html.contains("<code>spam</code>"), "{html}");
+        // The reject picker lists the site's guidelines.
+        assert!(html.contains("<option value=\"spam\">"), "{html}");
+    }
+);
+
+both_backends!(decisions_need_csrf_and_stay_within_sites, |app: TestApp| {
+    let held = app.post_simple("a1", "ann", "A comment waiting for review.");
+    let id = held.body["id"].as_str().expect("id").to_owned();
+    let mut browser = logged_in(&app, "mod@example.com", &app.moderator_password);
+    let page = browser.get("/");
+    let csrf = page.input("csrf");
+    let path = format!("/comments/{id}/decision");
+
+    let forged = browser.post_form(&path, &[("action", "approve")]);
+    assert_eq!(forged.status, 403, "{}", forged.html);
+    let wrong = browser.post_form(&path, &[("action", "approve"), ("csrf", "0000")]);
+    assert_eq!(wrong.status, 403);
+    assert_eq!(app.get_comment(&id).body["status"], "pending");
+
+    let (status, body) = browser.post_form_json(
+        &path,
+        &[
+            ("csrf", &csrf),
+            ("action", "reject"),
+            ("reason", "spam"),
+            ("version", "1"),
+        ],
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["status"], "rejected");
+    assert_eq!(app.get_comment(&id).body["status"], "rejected");
+
+    // Deciding again loses to the decision already made: 409 with the
+    // comment as it is now.
+    let (status, body) = browser.post_form_json(
+        &path,
+        &[("csrf", &csrf), ("action", "approve"), ("version", "1")],
+    );
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["current"]["status"], "rejected");
+
+    // A comment of a site this moderator is not assigned to does not exist
+    // for them.
+    let other = app.send(
+        "POST",
+        "/api/v1/comments",
+        &app.other_site_key,
+        &crate::helpers::comment_body("b1", "bo", "On the other site."),
+    );
+    let other_id = other.body["id"].as_str().expect("id").to_owned();
+    let (status, _) = browser.post_form_json(
+        &format!("/comments/{other_id}/decision"),
+        &[("csrf", &csrf), ("action", "approve")],
+    );
+    assert_eq!(status, 404);
+    assert!(!browser.get("/").html.contains("On the other site."));
+
+    // Without the script, a form post goes back to the queue.
+    let second = app.post_simple("a1", "ann", "Another one.");
+    let second_id = second.body["id"].as_str().expect("id").to_owned();
+    let answer = browser.post_form(
+        &format!("/comments/{second_id}/decision"),
+        &[("csrf", &csrf), ("action", "approve")],
+    );
+    assert_eq!(answer.status, 303);
+    assert_eq!(app.get_comment(&second_id).body["status"], "approved");
+});
+
+both_backends!(password_change_checks_every_field, |app: TestApp| {
+    let mut browser = logged_in(&app, "mod@example.com", &app.moderator_password);
+    let form = browser.get("/account/password");
+    assert_eq!(form.status, 200);
+    let csrf = form.input("csrf");
+    let attempt = |browser: &mut Browser, current: &str, new: &str, repeat: &str| {
+        browser.post_form(
+            "/account/password",
+            &[
+                ("csrf", &csrf),
+                ("current_password", current),
+                ("new_password", new),
+                ("repeat_password", repeat),
+            ],
+        )
+    };
+    let short = attempt(&mut browser, &app.moderator_password, "short", "short");
+    assert_eq!(short.status, 422);
+    assert!(
+        short.html.contains("at least 10 characters"),
+        "{}",
+        short.html
+    );
+    let mismatch = attempt(
+        &mut browser,
+        &app.moderator_password,
+        "long enough 1",
+        "long enough 2",
+    );
+    assert_eq!(mismatch.status, 422);
+    assert!(
+        mismatch.html.contains("does not match"),
+        "{}",
+        mismatch.html
+    );
+    let wrong = attempt(&mut browser, "not it", "long enough 1", "long enough 1");
+    assert_eq!(wrong.status, 422);
+    assert!(
+        wrong.html.contains("current_password: is not correct"),
+        "{}",
+        wrong.html
+    );
+
+    let mut other_session = logged_in(&app, "mod@example.com", &app.moderator_password);
+    let done = attempt(
+        &mut browser,
+        &app.moderator_password,
+        "long enough 1",
+        "long enough 1",
+    );
+    assert_eq!(done.status, 200, "{}", done.html);
+    assert!(done.html.contains("Your password has been changed"));
+    // This session goes on; the other one has ended.
+    assert_eq!(browser.get("/").status, 200);
+    assert_eq!(other_session.get("/").status, 303);
+    let mut fresh = Browser::new(&app);
+    assert_eq!(
+        fresh
+            .log_in("mod@example.com", &app.moderator_password)
+            .status,
+        401
+    );
+    assert_eq!(fresh.log_in("mod@example.com", "long enough 1").status, 303);
+});
+
+both_backends!(static_assets_are_served_by_modq, |app: TestApp| {
+    let mut browser = Browser::new(&app);
+    let login = browser.get("/login");
+    assert!(login.html.contains("/static/modq.css?v="));
+    for (path, kind) in [
+        ("/static/modq.css", "text/css"),
+        ("/static/modq.js", "text/javascript"),
+    ] {
+        let asset = browser.get(path);
+        assert_eq!(asset.status, 200);
+        assert!(
+            asset
+                .header("content-type")
+                .is_some_and(|t| t.starts_with(kind))
+        );
+        assert!(
+            asset
+                .header("cache-control")
+                .is_some_and(|c| c.contains("immutable"))
+        );
+        assert!(!asset.html.is_empty());
+    }
+});
+
+both_backends!(cleanup_keeps_live_sessions, |app: TestApp| {
+    let mut browser = logged_in(&app, "mod@example.com", &app.moderator_password);
+    let mut stranger = Browser::new(&app);
+    assert_eq!(stranger.log_in("mod@example.com", "wrong").status, 401);
+    let settings = crate::helpers::settings_for(&app.db_url);
+    let db = modq::startup::open_database(&settings).expect("database");
+    // Nothing has expired: the session and the recent failure both stay.
+    assert_eq!(modq::accounts::purge_expired(&db).expect("purge"), 0);
+    assert_eq!(browser.get("/").status, 200);
+});
