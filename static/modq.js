@@ -32,7 +32,8 @@
 
   async function decide(form) {
     const card = form.closest("article.card");
-    const response = await fetch(form.action, {
+    // form.action would be the input named "action", not the attribute.
+    const response = await fetch(form.getAttribute("action"), {
       method: "POST",
       headers: { "Accept": "application/json" },
       body: new URLSearchParams(new FormData(form)),
@@ -46,6 +47,12 @@
       const n = parseInt(count && count.textContent, 10);
       if (count && !Number.isNaN(n) && n > 0) count.textContent = String(n - 1);
       say("Comment " + body.status + ".");
+      focus(current);
+    } else if (response.status === 409 && body.current) {
+      // Someone else was first: say what the comment is now.
+      card.classList.add("done");
+      card.classList.remove("current");
+      say("Another moderator got there first: this comment is now " + body.current.status + ".", true);
       focus(current);
     } else {
       const message = body.error ? body.error.message : "the decision failed";

@@ -5,6 +5,7 @@
     reason = "a failed setup step should fail the test loudly"
 )]
 
+mod browser;
 mod helpers;
 
 mod cli;
@@ -19,5 +20,6 @@ mod migrations;
 mod policies;
 mod rules;
 mod submit;
+mod ui;
 mod web;
 mod web_client;

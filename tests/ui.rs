@@ -1,0 +1,139 @@
+//! The moderator UI end to end in headless Chromium, driving the real
+//! server: keyboard decisions, highlighted matches, escaping, and the
+//! notice when another moderator decided first.
+
+use serde_json::json;
+
+use crate::browser::Browser;
+use crate::helpers::{Backend, TestApp, comment_body, spawn_app};
+
+/// The server and a logged-in browser, or `None` when the browser tests
+/// are skipped (outside CI, without Chromium).
+fn start(email: &str, password: impl Fn(&TestApp) -> String) -> Option<(TestApp, Browser)> {
+    let app = spawn_app(Backend::Sqlite)?;
+    let browser = Browser::start()?;
+    browser.log_in(&app.base, email, &password(&app));
+    Some((app, browser))
+}
+
+fn post(app: &TestApp, author: &str, text: &str) -> String {
+    let resp = app.post_comment(&comment_body("a1", author, text));
+    assert_eq!(resp.status, 201, "{}", resp.body);
+    resp.body["id"].as_str().expect("id").to_owned()
+}
+
+fn status(app: &TestApp, id: &str) -> serde_json::Value {
+    app.get_comment(id).body
+}
+
+fn current_card(browser: &Browser) -> String {
+    browser
+        .eval("return document.querySelector('article.card.current').dataset.id")
+        .as_str()
+        .expect("a current card")
+        .to_owned()
+}
+
+#[test]
+fn keyboard_decisions_highlights_and_escaping() {
+    let Some(app) = spawn_app(Backend::Sqlite) else {
+        return;
+    };
+    let rule = json!({
+        "site": "alpha", "name": "Pill spam", "action": "hold", "reason": "spam",
+        "priority": 50, "match": {"kind": "terms", "terms": ["cheap pills"]}
+    });
+    assert_eq!(
+        app.send("POST", "/api/v1/rules", &app.admin_token, &rule)
+            .status,
+        201
+    );
+    let spam = post(&app, "sam", "Buy cheap pills at my shop today.");
+    let plain = post(&app, "pat", "A thoughtful comment about the budget.");
+    let hostile = post(
+        &app,
+        "eve",
+        "<img src=x onerror=\"window.pwned=1;alert('img')\"><script>window.pwned=2;alert('s')</script> \
+         <a href=\"javascript:window.pwned=3\">click</a> hello",
+    );
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    browser.log_in(&app.base, "mod@example.com", &app.moderator_password);
+
+    // The rule's match is highlighted and labelled.
+    let mark = browser.find(&format!("#comment-{spam} .body mark"));
+    assert_eq!(browser.text(&mark), "cheap pills");
+    let label = browser.eval(&format!(
+        "return document.querySelector('#comment-{spam} .body mark').title"
+    ));
+    assert!(
+        label.as_str().is_some_and(|t| t.contains("Pill spam")),
+        "{label}"
+    );
+
+    // The hostile comment is text: no dialog, no element, nothing ran.
+    assert_eq!(browser.dialog(), None);
+    assert_eq!(browser.count(&format!("#comment-{hostile} .body *")), 0);
+    assert_eq!(
+        browser.eval("return typeof window.pwned"),
+        json!("undefined")
+    );
+    let shown = browser.text(&browser.find(&format!("#comment-{hostile} .body")));
+    assert!(shown.contains("<script>window.pwned=2"), "{shown}");
+    if let Ok(dir) = std::env::var("MODQ_SCREENSHOT_DIR") {
+        std::fs::write(format!("{dir}/queue.png"), browser.screenshot_png()).expect("screenshot");
+    }
+
+    // The rule hit has the highest priority, so it is first: `a` approves.
+    assert_eq!(current_card(&browser), spam);
+    assert_eq!(browser.text(&browser.find("#pending-count")), "3");
+    browser.press("a");
+    browser.wait_for("the approval", |b| {
+        b.count(&format!("#comment-{spam}.done")) == 1
+    });
+    assert_eq!(status(&app, &spam)["status"], "approved");
+    assert_eq!(browser.text(&browser.find("#pending-count")), "2");
+
+    // `j` moves on, `k` back; `r` rejects with the reason in the picker.
+    let next = current_card(&browser);
+    browser.press("j");
+    let after = current_card(&browser);
+    assert_ne!(next, after);
+    browser.press("k");
+    assert_eq!(current_card(&browser), next);
+    browser.press("r");
+    browser.wait_for("the rejection", |b| {
+        b.count(&format!("#comment-{next}.done")) == 1
+    });
+    let rejected = status(&app, &next);
+    assert_eq!(rejected["status"], "rejected");
+    assert_eq!(rejected["decision"]["reason"]["code"], "spam", "{rejected}");
+    assert!([plain.as_str(), hostile.as_str()].contains(&next.as_str()));
+}
+
+#[test]
+fn a_decision_made_elsewhere_shows_a_notice() {
+    let Some((app, browser)) = start("mod@example.com", |app| app.moderator_password.clone())
+    else {
+        return;
+    };
+    let id = post(&app, "ann", "Waiting for a moderator.");
+    browser.go(&format!("{}/", app.base));
+    browser.wait_for("the card", |b| b.count(&format!("#comment-{id}")) == 1);
+    // Another moderator approves it first, through the API.
+    let other = app.decide(&id, json!({"action": "approve", "version": 1}));
+    assert_eq!(other.status, 200, "{}", other.body);
+    browser.press("r");
+    browser.wait_for("the notice", |b| {
+        b.eval("return document.getElementById('notice').hidden") == json!(false)
+    });
+    let notice = browser.text(&browser.find("#notice"));
+    assert!(
+        notice.contains("Another moderator got there first: this comment is now approved."),
+        "{notice}"
+    );
+    assert_eq!(status(&app, &id)["status"], "approved");
+    // The card is no longer pending, so it is set aside.
+    assert_eq!(browser.count(&format!("#comment-{id}.done")), 1);
+}
