@@ -15,7 +15,14 @@ pub struct Settings {
     pub limits: LimitSettings,
     pub auth: AuthSettings,
     pub rules: RuleSettings,
+    pub moderation: ModerationSettings,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModerationSettings {
+    pub lease_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

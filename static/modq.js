@@ -4,13 +4,54 @@
 //   j / k   next / previous comment
 //   a       approve the current comment
 //   r       reject it with the reason chosen in its picker
+// The comment in focus is leased to this moderator, so others see who is
+// reviewing it; the lease is renewed while it stays in focus and given up
+// when the focus moves on.
 "use strict";
 
 (function () {
   const queue = document.getElementById("queue");
   if (!queue) return;
   const notice = document.getElementById("notice");
+  const csrf = queue.dataset.csrf;
   let current = 0;
+  let leased = null;
+  let renewal = null;
+
+  function leaseUrl(card) {
+    return "/comments/" + card.dataset.id + "/lease";
+  }
+
+  async function lease(card) {
+    if (leased && leased !== card) {
+      const previous = leased;
+      leased = null;
+      fetch(leaseUrl(previous), { method: "DELETE", headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" })
+        .then(() => { delete previous.dataset.lease; });
+    }
+    clearTimeout(renewal);
+    const response = await fetch(leaseUrl(card), {
+      method: "POST",
+      headers: { "Accept": "application/json", "X-CSRF-Token": csrf },
+      credentials: "same-origin",
+    });
+    const body = await response.json().catch(() => ({}));
+    const line = card.querySelector(".lease");
+    if (response.ok) {
+      leased = card;
+      card.dataset.lease = "mine";
+      card.classList.remove("leased");
+      if (line) line.hidden = true;
+      const every = Math.max(5, (body.expires_in_secs || 300) / 2) * 1000;
+      renewal = setTimeout(() => { if (leased === card) lease(card); }, every);
+    } else if (response.status === 409 && body.error && body.error.code === "leased") {
+      card.classList.add("leased");
+      if (line) {
+        line.textContent = "Being " + body.error.message.replace(/^being /, "");
+        line.hidden = false;
+      }
+    }
+  }
 
   function cards() {
     return Array.from(queue.querySelectorAll("article.card:not(.done)"));
@@ -22,6 +63,7 @@
     current = Math.max(0, Math.min(index, list.length - 1));
     list.forEach((card, i) => card.classList.toggle("current", i === current));
     list[current].focus();
+    lease(list[current]);
   }
 
   function say(text, isError) {
@@ -41,6 +83,7 @@
     });
     const body = await response.json().catch(() => ({}));
     if (response.ok) {
+      if (leased === card) leased = null;
       card.classList.add("done");
       card.classList.remove("current");
       const count = document.getElementById("pending-count");

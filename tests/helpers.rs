@@ -152,9 +152,24 @@ pub fn settings_for(db_url: &str) -> Settings {
 }
 
 pub fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, &[])
+}
+
+/// [`spawn_app`] with settings overridden by `MODQ_*` variables.
+pub fn spawn_app_with(backend: Backend, env: &[(&str, &str)]) -> Option<TestApp> {
     init_logs();
     let (db_url, cleanup) = fresh_database(backend)?;
-    let settings = settings_for(&db_url);
+    let mut settings = settings_for(&db_url);
+    if !env.is_empty() {
+        let mut all: Vec<(String, String)> = vec![
+            ("MODQ_DATABASE_URL".to_owned(), db_url.clone()),
+            ("MODQ_SERVER_BIND".to_owned(), "127.0.0.1:0".to_owned()),
+            ("MODQ_SERVER_WORKERS".to_owned(), "2".to_owned()),
+            ("MODQ_DATABASE_POOL_SIZE".to_owned(), "4".to_owned()),
+        ];
+        all.extend(env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        settings = Settings::load_from(None, &all).expect("test settings");
+    }
     let db = startup::open_database(&settings).expect("open database");
     let ids = startup::id_generator();
     // Test sites start without the starter rules, so that each test sees

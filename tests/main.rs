@@ -15,6 +15,7 @@ mod group_commit;
 mod idempotency;
 mod instances;
 mod isolation;
+mod leases;
 mod listing;
 mod migrations;
 mod policies;

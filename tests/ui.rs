@@ -137,3 +137,51 @@ fn a_decision_made_elsewhere_shows_a_notice() {
     // The card is no longer pending, so it is set aside.
     assert_eq!(browser.count(&format!("#comment-{id}.done")), 1);
 }
+
+#[test]
+fn another_moderators_lease_is_shown_and_sorted_last() {
+    let Some(app) = spawn_app(Backend::Sqlite) else {
+        return;
+    };
+    let first = post(&app, "ann", "The oldest comment, first in the queue.");
+    let second = post(&app, "bob", "The second comment.");
+    let Some(moderator) = Browser::start() else {
+        return;
+    };
+    // The moderator's queue focuses the first comment, which leases it.
+    moderator.log_in(&app.base, "mod@example.com", &app.moderator_password);
+    assert_eq!(current_card(&moderator), first);
+    let lease_of = |b: &Browser, id: &str| {
+        b.eval(&format!(
+            "return document.getElementById('comment-{id}').dataset.lease || ''"
+        ))
+    };
+    moderator.wait_for("the moderator's lease", |b| {
+        lease_of(b, &first) == json!("mine")
+    });
+
+    // The admin sees who is reviewing it, and it comes last for them.
+    let Some(admin) = Browser::start() else {
+        return;
+    };
+    admin.log_in(&app.base, "admin@example.com", &app.admin_password);
+    let order = admin.eval(
+        "return Array.from(document.querySelectorAll('article.card')).map(c => c.dataset.id)",
+    );
+    assert_eq!(order, json!([second, first]));
+    let line = admin.text(&admin.find(&format!("#comment-{first} .lease")));
+    assert_eq!(line, "Being reviewed by mod@example.com");
+    assert_eq!(current_card(&admin), second);
+
+    // Moving the moderator's focus on gives the lease up.
+    moderator.press("j");
+    moderator.wait_for("the release", |b| lease_of(b, &first) == json!(""));
+    let taken = app.raw(
+        "POST",
+        &format!("/api/v1/comments/{first}/lease"),
+        Some(&app.admin_token),
+        &[],
+        None,
+    );
+    assert_eq!(taken.status, 200, "{}", taken.body);
+}

@@ -310,3 +310,21 @@ where
 {
     Option::<T>::deserialize(de).map(Some)
 }
+
+/// A moderator's lease on a comment.
+#[derive(Debug, Serialize)]
+pub struct LeaseResource {
+    pub comment_id: String,
+    pub moderator: String,
+    pub expires_at: String,
+}
+
+impl From<&crate::moderation::Lease> for LeaseResource {
+    fn from(lease: &crate::moderation::Lease) -> Self {
+        LeaseResource {
+            comment_id: lease.comment_id.to_string(),
+            moderator: lease.moderator.clone(),
+            expires_at: timestamp(lease.expires_at),
+        }
+    }
+}

@@ -19,11 +19,13 @@ mod list_article_comments;
 mod list_queue;
 mod list_rules;
 pub(crate) mod parse;
+mod release_lease;
 pub mod routes;
 mod rule_dto;
 mod rule_versions;
 pub mod server;
 mod submit_comment;
+mod take_lease;
 mod test_rule;
 mod update_article;
 mod update_rule;
@@ -47,4 +49,6 @@ pub struct AppState {
     pub rulebook: Arc<Rulebook>,
     /// How long a web UI session lasts.
     pub session_ttl: std::time::Duration,
+    /// How long a moderator's lease on a comment lasts.
+    pub lease_ttl: std::time::Duration,
 }

@@ -14,6 +14,7 @@ use super::{
     submit_comment::submit_comment, update_article::update_article, update_site::update_site,
     withdraw_comment::withdraw_comment,
 };
+use super::{release_lease::release_lease, take_lease::take_lease};
 use crate::error::AppError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -41,6 +42,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/comments/{id}/decision")
                     .route(web::post().to(decide_comment))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/comments/{id}/lease")
+                    .route(web::post().to(take_lease))
+                    .route(web::delete().to(release_lease))
                     .default_service(web::to(method_not_allowed)),
             )
             .service(

@@ -64,6 +64,7 @@ impl Application {
             )),
             rulebook: Arc::clone(&rulebook),
             session_ttl: Duration::from_secs(settings.auth.session_hours.max(1) * 3600),
+            lease_ttl: Duration::from_secs(settings.moderation.lease_secs.max(1)),
         });
         let mut server = HttpServer::new(move || {
             App::new()
@@ -86,6 +87,16 @@ impl Application {
                 Duration::from_secs(3600),
             );
         }
+        crate::jobs::spawn_periodic(
+            "lease-cleanup",
+            Arc::downgrade(&jobs_anchor),
+            Duration::from_secs(600),
+            |db| {
+                if let Err(err) = crate::moderation::purge_expired_leases(db) {
+                    tracing::warn!(error = %err, "could not remove expired leases");
+                }
+            },
+        );
         crate::accounts::spawn_session_cleanup(
             Arc::downgrade(&jobs_anchor),
             Duration::from_secs(3600),

@@ -103,6 +103,8 @@ pub(super) fn decide_in_tx(
         });
     }
 
+    // A decided comment needs no reviewer; a reopened one starts afresh.
+    storage::leases::release(conn, id.0)?;
     let (approved, rejected) = count_deltas(current.status, target);
     storage::authors::adjust_counts(conn, current.author.id.0, approved, rejected)?;
     let actor = moderator.actor();

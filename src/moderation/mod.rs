@@ -3,6 +3,7 @@
 mod decide_comment;
 mod decide_many;
 mod history;
+mod leases;
 mod list_queue;
 mod queue_overview;
 mod withdraw_comment;
@@ -11,6 +12,7 @@ pub use crate::views::CommentView;
 pub use decide_comment::decide_comment;
 pub use decide_many::{BulkItem, BulkOutcome, decide_many};
 pub use history::{AuditEntry, comment_history};
+pub use leases::{Lease, leases_for, purge_expired_leases, release_lease, take_lease};
 pub use list_queue::{QueueCursor, QueueFilter, QueuePage, QueueSort, list_queue};
 pub use queue_overview::{PENDING_COUNT_CAP, QueueOverview, SiteGuidelines, queue_overview};
 pub use withdraw_comment::withdraw_comment;

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod authors;
 pub mod comments;
 pub mod idempotency;
+pub mod leases;
 pub mod migrations;
 pub mod moderators;
 mod pool;

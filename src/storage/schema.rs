@@ -177,6 +177,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    leases (comment_id) {
+        comment_id -> BigInt,
+        moderator_id -> BigInt,
+        expires_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(articles -> sites (site_id));
 diesel::joinable!(authors -> sites (site_id));
 diesel::joinable!(comments -> articles (article_id));
@@ -185,6 +193,7 @@ diesel::joinable!(comment_reasons -> comments (comment_id));
 diesel::joinable!(api_tokens -> moderators (moderator_id));
 diesel::joinable!(rule_versions -> rules (rule_id));
 diesel::joinable!(sessions -> moderators (moderator_id));
+diesel::joinable!(leases -> moderators (moderator_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     sites,
@@ -201,4 +210,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     rule_versions,
     sessions,
     login_failures,
+    leases,
 );

@@ -7,6 +7,7 @@ mod assets;
 mod change_password;
 mod csrf;
 mod decide_comment;
+mod lease_comment;
 mod log_in;
 mod log_out;
 mod nav;

@@ -6,8 +6,9 @@ use super::page_error::PageError;
 use crate::error::AppError;
 
 use super::{
-    assets, change_password::change_password, decide_comment::decide_comment, log_in::log_in,
-    log_out::log_out, show_login::show_login, show_password::show_password, show_queue::show_queue,
+    assets, change_password::change_password, decide_comment::decide_comment, lease_comment,
+    log_in::log_in, log_out::log_out, show_login::show_login, show_password::show_password,
+    show_queue::show_queue,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -30,6 +31,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/account/password", web::get().to(show_password))
     .route("/account/password", web::post().to(change_password))
     .route("/comments/{id}/decision", web::post().to(decide_comment))
+    .route(
+        "/comments/{id}/lease",
+        web::post().to(lease_comment::take_lease),
+    )
+    .route(
+        "/comments/{id}/lease",
+        web::delete().to(lease_comment::release_lease),
+    )
     .route("/static/modq.css", web::get().to(assets::stylesheet))
     .route("/static/modq.js", web::get().to(assets::script));
 }

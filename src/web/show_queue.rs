@@ -47,8 +47,24 @@ pub async fn show_queue(
     sites.sort_unstable_by_key(|s| s.0);
     sites.dedup();
     let overview = moderation::queue_overview(&state.db, &session.moderator, sites).await?;
+    let ids = page.items.iter().map(|c| c.id).collect();
+    let leases = moderation::leases_for(&state.db, ids).await?;
     let now = chrono::Utc::now().naive_utc();
-    let cards = page.items.iter().map(|c| card(c, &overview, now)).collect();
+    let mut cards: Vec<Card> = page
+        .items
+        .iter()
+        .map(|c| {
+            let mut card = card(c, &overview, now);
+            card.leased_by = leases
+                .get(&c.id)
+                .filter(|l| l.moderator_id != session.moderator.id)
+                .map(|l| l.moderator.clone());
+            card
+        })
+        .collect();
+    // Comments someone else is reviewing go last (a stable sort keeps the
+    // queue's order otherwise).
+    cards.sort_by_key(|c| c.leased_by.is_some());
     let next_page = page.next_cursor.map(|cursor| {
         let mut url = format!("/?after={}", cursor.encode());
         if let Some(sort) = query
@@ -126,6 +142,7 @@ fn card(comment: &CommentView, overview: &QueueOverview, now: NaiveDateTime) -> 
             })
             .unwrap_or_default(),
         parent_id: comment.parent_id.map(|p| p.to_string()),
+        leased_by: None,
     }
 }
 

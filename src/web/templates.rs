@@ -72,6 +72,8 @@ pub struct Card {
     pub reasons: Vec<ReasonLine>,
     pub guidelines: Vec<GuidelineOption>,
     pub parent_id: Option<String>,
+    /// Another moderator reviewing this comment now.
+    pub leased_by: Option<String>,
 }
 
 pub struct ReasonLine {
