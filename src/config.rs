@@ -23,6 +23,7 @@ pub struct Settings {
 #[serde(deny_unknown_fields)]
 pub struct ModerationSettings {
     pub lease_secs: u64,
+    pub live_poll_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -44,6 +45,7 @@ pub struct ServerSettings {
     pub bind: String,
     pub workers: usize,
     pub public_url: String,
+    pub shutdown_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -12,7 +12,7 @@ pub fn spawn_periodic(
     name: &str,
     db: Weak<Database>,
     every: Duration,
-    job: impl Fn(&Database) + Send + 'static,
+    mut job: impl FnMut(&Database) + Send + 'static,
 ) {
     let spawned = std::thread::Builder::new()
         .name(format!("modq-{name}"))

@@ -4,6 +4,9 @@
 //   j / k   next / previous comment
 //   a       approve the current comment
 //   r       reject it with the reason chosen in its picker
+// New comments and other moderators' decisions arrive as Server-Sent
+// Events: cards are added and set aside without a reload, and the pending
+// count (also in the tab title) follows.
 // The comment in focus is leased to this moderator, so others see who is
 // reviewing it; the lease is renewed while it stays in focus and given up
 // when the focus moves on.
@@ -86,9 +89,7 @@
       if (leased === card) leased = null;
       card.classList.add("done");
       card.classList.remove("current");
-      const count = document.getElementById("pending-count");
-      const n = parseInt(count && count.textContent, 10);
-      if (count && !Number.isNaN(n) && n > 0) count.textContent = String(n - 1);
+      refreshCount();
       say("Comment " + body.status + ".");
       focus(current);
     } else if (response.status === 409 && body.current) {
@@ -101,6 +102,59 @@
       const message = body.error ? body.error.message : "the decision failed";
       say(message, true);
     }
+  }
+
+  function showCount(text) {
+    const count = document.getElementById("pending-count");
+    if (count) count.textContent = text;
+    document.title = "(" + text + ") Queue · modq";
+  }
+
+  async function refreshCount() {
+    const response = await fetch("/queue/count", { headers: { "Accept": "application/json" }, credentials: "same-origin" });
+    if (response.ok) showCount((await response.json()).pending);
+  }
+
+  async function addCard(id) {
+    if (document.getElementById("comment-" + id)) return;
+    const response = await fetch("/comments/" + id + "/card", { credentials: "same-origin" });
+    if (!response.ok) return;
+    // The fragment is modq's own escaped HTML for one card.
+    const holder = document.createElement("div");
+    holder.innerHTML = await response.text();
+    const card = holder.querySelector("article.card");
+    if (!card || document.getElementById(card.id)) return;
+    const empty = queue.querySelector(".empty");
+    if (empty) empty.remove();
+    const more = queue.querySelector(".more");
+    queue.insertBefore(card, more);
+    if (cards().length === 1) focus(0);
+  }
+
+  function setAside(id, event) {
+    const card = document.getElementById("comment-" + id);
+    if (!card || card.classList.contains("done")) return;
+    const wasCurrent = card.classList.contains("current");
+    card.classList.add("done");
+    card.classList.remove("current");
+    if (leased === card) leased = null;
+    const who = event.actor.replace(/^(moderator|site):/, "");
+    say("Comment " + event.status + " by " + who + ".");
+    if (wasCurrent) focus(current);
+  }
+
+  function onQueueEvent(message) {
+    const event = JSON.parse(message.data);
+    if (event.status === "pending") addCard(event.comment_id);
+    else setAside(event.comment_id, event);
+    refreshCount();
+  }
+
+  if (window.EventSource) {
+    const source = new EventSource("/events");
+    source.addEventListener("queue", onQueueEvent);
+    source.addEventListener("resync", refreshCount);
+    source.addEventListener("open", () => { queue.dataset.live = "on"; });
   }
 
   queue.addEventListener("submit", (event) => {

@@ -147,6 +147,11 @@ pub fn settings_for(db_url: &str) -> Settings {
         ("MODQ_SERVER_BIND".to_owned(), "127.0.0.1:0".to_owned()),
         ("MODQ_SERVER_WORKERS".to_owned(), "2".to_owned()),
         ("MODQ_DATABASE_POOL_SIZE".to_owned(), "4".to_owned()),
+        // Tests end with event streams still open; do not wait for them.
+        (
+            "MODQ_SERVER_SHUTDOWN_TIMEOUT_SECS".to_owned(),
+            "0".to_owned(),
+        ),
     ];
     Settings::load_from(None, &env).expect("test settings")
 }
@@ -166,6 +171,10 @@ pub fn spawn_app_with(backend: Backend, env: &[(&str, &str)]) -> Option<TestApp>
             ("MODQ_SERVER_BIND".to_owned(), "127.0.0.1:0".to_owned()),
             ("MODQ_SERVER_WORKERS".to_owned(), "2".to_owned()),
             ("MODQ_DATABASE_POOL_SIZE".to_owned(), "4".to_owned()),
+            (
+                "MODQ_SERVER_SHUTDOWN_TIMEOUT_SECS".to_owned(),
+                "0".to_owned(),
+            ),
         ];
         all.extend(env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
         settings = Settings::load_from(None, &all).expect("test settings");

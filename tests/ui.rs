@@ -5,16 +5,7 @@
 use serde_json::json;
 
 use crate::browser::Browser;
-use crate::helpers::{Backend, TestApp, comment_body, spawn_app};
-
-/// The server and a logged-in browser, or `None` when the browser tests
-/// are skipped (outside CI, without Chromium).
-fn start(email: &str, password: impl Fn(&TestApp) -> String) -> Option<(TestApp, Browser)> {
-    let app = spawn_app(Backend::Sqlite)?;
-    let browser = Browser::start()?;
-    browser.log_in(&app.base, email, &password(&app));
-    Some((app, browser))
-}
+use crate::helpers::{Backend, TestApp, comment_body, spawn_app, spawn_app_with};
 
 fn post(app: &TestApp, author: &str, text: &str) -> String {
     let resp = app.post_comment(&comment_body("a1", author, text));
@@ -114,10 +105,18 @@ fn keyboard_decisions_highlights_and_escaping() {
 
 #[test]
 fn a_decision_made_elsewhere_shows_a_notice() {
-    let Some((app, browser)) = start("mod@example.com", |app| app.moderator_password.clone())
-    else {
+    // Live updates would set the card aside before the key is pressed;
+    // this test is about losing the race, so they are slowed right down.
+    let Some(app) = spawn_app_with(
+        Backend::Sqlite,
+        &[("MODQ_MODERATION_LIVE_POLL_MS", "600000")],
+    ) else {
         return;
     };
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    browser.log_in(&app.base, "mod@example.com", &app.moderator_password);
     let id = post(&app, "ann", "Waiting for a moderator.");
     browser.go(&format!("{}/", app.base));
     browser.wait_for("the card", |b| b.count(&format!("#comment-{id}")) == 1);
@@ -184,4 +183,51 @@ fn another_moderators_lease_is_shown_and_sorted_last() {
         None,
     );
     assert_eq!(taken.status, 200, "{}", taken.body);
+}
+
+#[test]
+fn live_updates_arrive_without_a_reload() {
+    let Some(app) = spawn_app(Backend::Sqlite) else {
+        return;
+    };
+    let first = post(&app, "ann", "Already waiting when the page opened.");
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    browser.log_in(&app.base, "mod@example.com", &app.moderator_password);
+    browser.wait_for("the event stream", |b| {
+        b.eval("return document.getElementById('queue').dataset.live || ''") == json!("on")
+    });
+    assert_eq!(
+        browser.eval("return document.title"),
+        json!("(1) Queue · modq")
+    );
+    // Mark the page, so a reload would show.
+    browser.eval("window.sameDocument = true; return null");
+
+    let arrived = post(&app, "bob", "Arrived while the page was open.");
+    browser.wait_for("the new card", |b| {
+        b.count(&format!("#comment-{arrived}")) == 1
+    });
+    let text = browser.text(&browser.find(&format!("#comment-{arrived} .body")));
+    assert_eq!(text, "Arrived while the page was open.");
+    browser.wait_for("the count", |b| b.text(&b.find("#pending-count")) == "2");
+    assert_eq!(
+        browser.eval("return document.title"),
+        json!("(2) Queue · modq")
+    );
+
+    // Another moderator's decision sets the card aside, with a notice.
+    let decided = app.decide(&first, json!({"action": "approve", "version": 1}));
+    assert_eq!(decided.status, 200, "{}", decided.body);
+    browser.wait_for("the card set aside", |b| {
+        b.count(&format!("#comment-{first}.done")) == 1
+    });
+    let notice = browser.text(&browser.find("#notice"));
+    assert_eq!(notice, "Comment approved by admin@example.com.");
+    browser.wait_for("the count", |b| b.text(&b.find("#pending-count")) == "1");
+    assert_eq!(
+        browser.eval("return window.sameDocument === true"),
+        json!(true)
+    );
 }

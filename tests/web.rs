@@ -298,3 +298,91 @@ both_backends!(cleanup_keeps_live_sessions, |app: TestApp| {
     assert_eq!(modq::accounts::purge_expired(&db).expect("purge"), 0);
     assert_eq!(browser.get("/").status, 200);
 });
+
+/// Opens `/events`, runs `during` (which returns the comment id to wait
+/// for), and reads `queue` events until one names that comment or ten
+/// seconds pass. Returns the events' data.
+fn events_during(
+    app: &TestApp,
+    cookies: &str,
+    during: impl FnOnce() -> String,
+) -> Vec<serde_json::Value> {
+    use std::io::BufRead;
+    let agent = ureq::AgentBuilder::new()
+        .timeout_read(std::time::Duration::from_secs(10))
+        .build();
+    let resp = agent
+        .get(&format!("{}/events", app.base))
+        .set("Cookie", cookies)
+        .call()
+        .expect("event stream");
+    assert_eq!(resp.content_type(), "text/event-stream");
+    let mut lines = std::io::BufReader::new(resp.into_reader()).lines();
+    // The stream is open once its first line arrives.
+    let first = lines.next().expect("a line").expect("read");
+    assert!(first.starts_with("retry:"), "{first}");
+    let wanted = during();
+    let started = std::time::Instant::now();
+    let mut seen = Vec::new();
+    let mut event = String::new();
+    while started.elapsed() < std::time::Duration::from_secs(10) {
+        let Some(Ok(line)) = lines.next() else { break };
+        if let Some(name) = line.strip_prefix("event: ") {
+            event = name.to_owned();
+        } else if let Some(data) = line.strip_prefix("data: ")
+            && event == "queue"
+        {
+            let value: serde_json::Value = serde_json::from_str(data).expect("JSON data");
+            let done = value["comment_id"] == wanted.as_str();
+            seen.push(value);
+            if done {
+                break;
+            }
+        }
+    }
+    seen
+}
+
+both_backends!(
+    live_events_announce_arrivals_and_decisions,
+    |app: TestApp| {
+        let browser = logged_in(&app, "mod@example.com", &app.moderator_password);
+        let cookies = browser.cookie_header();
+        let mut elsewhere = String::new();
+        let seen = events_during(&app, &cookies, || {
+            // A comment on a site this moderator is not assigned to, then one
+            // on theirs: only the second may reach them.
+            let other = app.send(
+                "POST",
+                "/api/v1/comments",
+                &app.other_site_key,
+                &crate::helpers::comment_body("b1", "bo", "Elsewhere."),
+            );
+            elsewhere = other.body["id"].as_str().expect("id").to_owned();
+            let mine = app.post_simple("a1", "ann", "Fresh comment.");
+            mine.body["id"].as_str().expect("id").to_owned()
+        });
+        let arrival = seen.last().expect("an event").clone();
+        assert_eq!(arrival["action"], "submit", "{seen:?}");
+        assert_eq!(arrival["status"], "pending");
+        assert!(
+            seen.iter().all(|e| e["comment_id"] != elsewhere.as_str()),
+            "{seen:?}"
+        );
+        let id = arrival["comment_id"].as_str().expect("id").to_owned();
+
+        let seen = events_during(&app, &cookies, || {
+            let decided = app.decide(&id, json!({"action": "approve", "version": 1}));
+            assert_eq!(decided.status, 200, "{}", decided.body);
+            id.clone()
+        });
+        let decision = seen.last().expect("an event");
+        assert_eq!(decision["comment_id"], id.as_str());
+        assert_eq!(decision["status"], "approved");
+        assert_eq!(decision["actor"], "moderator:admin@example.com");
+
+        // Without a session there is no stream.
+        let mut stranger = Browser::new(&app);
+        assert_eq!(stranger.get("/events").status, 303);
+    }
+);

@@ -105,6 +105,15 @@ impl Browser {
         )
     }
 
+    /// The `Cookie` header this browser sends.
+    pub fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     pub fn has_cookie(&self, name: &str) -> bool {
         self.cookies.get(name).is_some_and(|v| !v.is_empty())
     }

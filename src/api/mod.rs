@@ -51,4 +51,6 @@ pub struct AppState {
     pub session_ttl: std::time::Duration,
     /// How long a moderator's lease on a comment lasts.
     pub lease_ttl: std::time::Duration,
+    /// Queue changes from every instance, for the UI's live updates.
+    pub live: Arc<crate::moderation::LiveFeed>,
 }

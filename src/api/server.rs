@@ -55,6 +55,7 @@ impl Application {
         ));
         let listener = TcpListener::bind(&settings.server.bind)?;
         let port = listener.local_addr()?.port();
+        let live = crate::moderation::LiveFeed::new();
         let state = web::Data::new(AppState {
             db: db.clone(),
             ids,
@@ -65,6 +66,7 @@ impl Application {
             rulebook: Arc::clone(&rulebook),
             session_ttl: Duration::from_secs(settings.auth.session_hours.max(1) * 3600),
             lease_ttl: Duration::from_secs(settings.moderation.lease_secs.max(1)),
+            live: Arc::clone(&live),
         });
         let mut server = HttpServer::new(move || {
             App::new()
@@ -74,7 +76,8 @@ impl Application {
                 .configure(crate::web::routes::configure)
                 .configure(routes::configure)
         })
-        .listen(listener)?;
+        .listen(listener)?
+        .shutdown_timeout(settings.server.shutdown_timeout_secs);
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }
@@ -96,6 +99,10 @@ impl Application {
                     tracing::warn!(error = %err, "could not remove expired leases");
                 }
             },
+        );
+        live.spawn_poller(
+            Arc::downgrade(&jobs_anchor),
+            Duration::from_millis(settings.moderation.live_poll_ms.max(50)),
         );
         crate::accounts::spawn_session_cleanup(
             Arc::downgrade(&jobs_anchor),

@@ -5,6 +5,7 @@ mod decide_many;
 mod history;
 mod leases;
 mod list_queue;
+mod live_feed;
 mod queue_overview;
 mod withdraw_comment;
 
@@ -14,6 +15,7 @@ pub use decide_many::{BulkItem, BulkOutcome, decide_many};
 pub use history::{AuditEntry, comment_history};
 pub use leases::{Lease, leases_for, purge_expired_leases, release_lease, take_lease};
 pub use list_queue::{QueueCursor, QueueFilter, QueuePage, QueueSort, list_queue};
+pub use live_feed::{LiveFeed, QueueEvent};
 pub use queue_overview::{PENDING_COUNT_CAP, QueueOverview, SiteGuidelines, queue_overview};
 pub use withdraw_comment::withdraw_comment;
 

@@ -46,3 +46,20 @@ pub fn for_comment(conn: &mut DbConn, comment_id: i64) -> StorageResult<Vec<Audi
         .order(audit_log::id.asc())
         .load(conn)?)
 }
+
+/// Entries with an id above `after`, oldest first, at most `limit`.
+pub fn after(conn: &mut DbConn, after: i64, limit: i64) -> StorageResult<Vec<AuditRow>> {
+    Ok(audit_log::table
+        .filter(audit_log::id.gt(after))
+        .order(audit_log::id.asc())
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// The newest entry's id, or 0.
+pub fn max_id(conn: &mut DbConn) -> StorageResult<i64> {
+    let max: Option<i64> = audit_log::table
+        .select(diesel::dsl::max(audit_log::id))
+        .first(conn)?;
+    Ok(max.unwrap_or(0))
+}

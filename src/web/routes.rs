@@ -3,13 +3,13 @@
 use actix_web::web;
 
 use super::page_error::PageError;
-use crate::error::AppError;
-
 use super::{
     assets, change_password::change_password, decide_comment::decide_comment, lease_comment,
-    log_in::log_in, log_out::log_out, show_login::show_login, show_password::show_password,
+    live_events::live_events, log_in::log_in, log_out::log_out, queue_count::queue_count,
+    show_card::show_card, show_login::show_login, show_password::show_password,
     show_queue::show_queue,
 };
+use crate::error::AppError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // Forms come from modq's own pages, so a malformed one is a bad request.
@@ -39,6 +39,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/comments/{id}/lease",
         web::delete().to(lease_comment::release_lease),
     )
+    .route("/comments/{id}/card", web::get().to(show_card))
+    .route("/queue/count", web::get().to(queue_count))
+    .route("/events", web::get().to(live_events))
     .route("/static/modq.css", web::get().to(assets::stylesheet))
     .route("/static/modq.js", web::get().to(assets::script));
 }

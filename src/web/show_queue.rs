@@ -1,16 +1,15 @@
 use actix_web::{HttpResponse, web};
-use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 use super::assets;
 use super::nav::nav;
 use super::page_error::PageError;
+use super::queue_card::card;
 use super::session::CurrentSession;
-use super::templates::{Card, GuidelineOption, QueuePage, ReasonLine, render};
+use super::templates::{Card, QueuePage, render};
 use crate::api::AppState;
 use crate::domain::SiteId;
-use crate::moderation::{self, QueueCursor, QueueFilter, QueueOverview, QueueSort};
-use crate::views::{CommentView, Mark, highlight};
+use crate::moderation::{self, QueueCursor, QueueFilter, QueueSort};
 
 /// Cards per page.
 const PAGE_SIZE: i64 = 50;
@@ -91,104 +90,4 @@ pub async fn show_queue(
         cards,
         next_page,
     }))
-}
-
-fn card(comment: &CommentView, overview: &QueueOverview, now: NaiveDateTime) -> Card {
-    let marks: Vec<Mark> = comment
-        .reasons
-        .iter()
-        .filter_map(|r| {
-            let span = r.span.as_ref()?;
-            Some(Mark {
-                start: span.start,
-                end: span.end,
-                label: r.message.clone(),
-            })
-        })
-        .collect();
-    let site = overview.sites.get(&comment.site_id);
-    Card {
-        id: comment.id.to_string(),
-        version: comment.version,
-        site: site.map(|s| s.name.clone()).unwrap_or_default(),
-        article_title: comment.article_title.clone(),
-        article_url: web_link(&comment.article_url),
-        author_name: comment.author.name.clone(),
-        author_approved: comment.author.approved_count,
-        author_rejected: comment.author.rejected_count,
-        age: age(now - comment.created_at),
-        priority: comment.priority,
-        segments: highlight(&comment.body, &marks),
-        reasons: comment
-            .reasons
-            .iter()
-            .map(|r| ReasonLine {
-                code: r.code.clone(),
-                message: r.message.clone(),
-                matched: r.span.as_ref().map(|s| s.text.clone()),
-                shadow: r.rule.as_ref().is_some_and(|rule| rule.shadow),
-            })
-            .collect(),
-        guidelines: site
-            .map(|s| {
-                s.guidelines
-                    .items()
-                    .iter()
-                    .map(|g| GuidelineOption {
-                        code: g.code.clone(),
-                        title: g.title.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        parent_id: comment.parent_id.map(|p| p.to_string()),
-        leased_by: None,
-    }
-}
-
-/// An article URL a moderator may follow: http and https only, so a
-/// `javascript:` URL sent by a site is shown as text, never as a link.
-fn web_link(url: &str) -> Option<String> {
-    let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| url.trim().to_owned())
-}
-
-/// How long a comment has waited, as a moderator reads it.
-fn age(waited: chrono::TimeDelta) -> String {
-    let secs = waited.num_seconds().max(0);
-    match secs {
-        0..60 => "just now".to_owned(),
-        60..3600 => format!("{} min", secs / 60),
-        3600..86400 => format!("{} h", secs / 3600),
-        _ => format!("{} d", secs / 86400),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_web_links_are_links() {
-        assert_eq!(
-            web_link("https://example.com/a"),
-            Some("https://example.com/a".into())
-        );
-        assert_eq!(
-            web_link(" HTTP://example.com "),
-            Some("HTTP://example.com".into())
-        );
-        assert_eq!(web_link("javascript:alert(1)"), None);
-        assert_eq!(web_link("JaVaScRiPt:alert(1)"), None);
-        assert_eq!(web_link("data:text/html,x"), None);
-    }
-
-    #[test]
-    fn ages_read_naturally() {
-        assert_eq!(age(chrono::TimeDelta::seconds(5)), "just now");
-        assert_eq!(age(chrono::TimeDelta::seconds(600)), "10 min");
-        assert_eq!(age(chrono::TimeDelta::seconds(7200)), "2 h");
-        assert_eq!(age(chrono::TimeDelta::seconds(3 * 86400)), "3 d");
-        assert_eq!(age(chrono::TimeDelta::seconds(-5)), "just now");
-    }
 }

@@ -55,6 +55,14 @@ impl QueuePage {
     }
 }
 
+/// One card alone, for the queue page's script to add.
+#[derive(Template)]
+#[template(path = "card_fragment.html")]
+pub struct CardFragment {
+    pub card: Card,
+    pub csrf: String,
+}
+
 /// One pending comment on the queue page.
 pub struct Card {
     pub id: String,
