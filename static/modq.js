@@ -1,9 +1,13 @@
 // modq moderator UI: keyboard use of the queue. The page works without this
-// script (every action is a plain form); with it, decisions are sent in the
-// background and the next card gets the focus.
-//   j / k   next / previous comment
-//   a       approve the current comment
-//   r       reject it with the reason chosen in its picker
+// script for single decisions (every card has plain forms); with it,
+// decisions are sent in the background and the next card gets the focus.
+//   j / k          next / previous comment
+//   a              approve the current comment
+//   r, then 1-9    reject it with that guideline (Enter: the one in the
+//                  card's picker; Esc: cancel)
+//   u              undo your last decision, within 30 seconds
+//   x              select the current comment for a bulk decision
+//   ?              show or hide the help
 // New comments and other moderators' decisions arrive as Server-Sent
 // Events: cards are added and set aside without a reload, and the pending
 // count (also in the tab title) follows.
@@ -16,10 +20,25 @@
   const queue = document.getElementById("queue");
   if (!queue) return;
   const notice = document.getElementById("notice");
+  const help = document.getElementById("help");
+  const bulk = document.getElementById("bulk");
   const csrf = queue.dataset.csrf;
+  const UNDO_MS = 30000;
   let current = 0;
   let leased = null;
   let renewal = null;
+  let rejecting = null;
+  let last = null;
+
+  function cards() {
+    return Array.from(queue.querySelectorAll("article.card:not(.done)"));
+  }
+
+  function say(text, isError) {
+    notice.textContent = text;
+    notice.classList.toggle("error", Boolean(isError));
+    notice.hidden = false;
+  }
 
   function leaseUrl(card) {
     return "/comments/" + card.dataset.id + "/lease";
@@ -56,10 +75,6 @@
     }
   }
 
-  function cards() {
-    return Array.from(queue.querySelectorAll("article.card:not(.done)"));
-  }
-
   function focus(index) {
     const list = cards();
     if (list.length === 0) return;
@@ -67,41 +82,6 @@
     list.forEach((card, i) => card.classList.toggle("current", i === current));
     list[current].focus();
     lease(list[current]);
-  }
-
-  function say(text, isError) {
-    notice.textContent = text;
-    notice.classList.toggle("error", Boolean(isError));
-    notice.hidden = false;
-  }
-
-  async function decide(form) {
-    const card = form.closest("article.card");
-    // form.action would be the input named "action", not the attribute.
-    const response = await fetch(form.getAttribute("action"), {
-      method: "POST",
-      headers: { "Accept": "application/json" },
-      body: new URLSearchParams(new FormData(form)),
-      credentials: "same-origin",
-    });
-    const body = await response.json().catch(() => ({}));
-    if (response.ok) {
-      if (leased === card) leased = null;
-      card.classList.add("done");
-      card.classList.remove("current");
-      refreshCount();
-      say("Comment " + body.status + ".");
-      focus(current);
-    } else if (response.status === 409 && body.current) {
-      // Someone else was first: say what the comment is now.
-      card.classList.add("done");
-      card.classList.remove("current");
-      say("Another moderator got there first: this comment is now " + body.current.status + ".", true);
-      focus(current);
-    } else {
-      const message = body.error ? body.error.message : "the decision failed";
-      say(message, true);
-    }
   }
 
   function showCount(text) {
@@ -115,6 +95,107 @@
     if (response.ok) showCount((await response.json()).pending);
   }
 
+  function setDone(card) {
+    if (leased === card) leased = null;
+    card.classList.add("done");
+    card.classList.remove("current");
+    const box = card.querySelector("input.select");
+    if (box) box.checked = false;
+    updateSelection();
+  }
+
+  function post(url, fields) {
+    return fetch(url, {
+      method: "POST",
+      headers: { "Accept": "application/json" },
+      body: fields,
+      credentials: "same-origin",
+    }).then(async (response) => ({ response, body: await response.json().catch(() => ({})) }));
+  }
+
+  async function decide(form) {
+    const card = form.closest("article.card");
+    // form.action would be the input named "action", not the attribute.
+    const { response, body } = await post(form.getAttribute("action"), new URLSearchParams(new FormData(form)));
+    if (response.ok) {
+      setDone(card);
+      last = { card, version: body.version, at: Date.now() };
+      say("Comment " + body.status + ". Press u to undo.");
+      refreshCount();
+      focus(current);
+    } else if (response.status === 409 && body.current) {
+      // Someone else was first: say what the comment is now.
+      setDone(card);
+      say("Another moderator got there first: this comment is now " + body.current.status + ".", true);
+      focus(current);
+    } else {
+      say(body.error ? body.error.message : "the decision failed", true);
+    }
+  }
+
+  async function undo() {
+    if (!last || Date.now() - last.at > UNDO_MS) {
+      say("Nothing to undo: decisions can be undone for 30 seconds.", true);
+      return;
+    }
+    const { card, version } = last;
+    last = null;
+    const fields = new URLSearchParams({ csrf, action: "reopen", version: String(version) });
+    const { response, body } = await post("/comments/" + card.dataset.id + "/decision", fields);
+    if (!response.ok) {
+      say(body.error ? body.error.message : "the undo failed", true);
+      return;
+    }
+    card.classList.remove("done");
+    card.dataset.version = String(body.version);
+    card.querySelectorAll("input[name=version]").forEach((input) => { input.value = String(body.version); });
+    say("Undone: the comment is pending again.");
+    refreshCount();
+    focus(cards().indexOf(card));
+  }
+
+  function selected() {
+    return Array.from(queue.querySelectorAll("article.card:not(.done) input.select:checked"))
+      .map((box) => box.closest("article.card"));
+  }
+
+  function updateSelection() {
+    const count = document.getElementById("bulk-count");
+    if (count) count.textContent = selected().length + " selected";
+  }
+
+  async function decideMany(action) {
+    const fields = new URLSearchParams(new FormData(bulk));
+    fields.set("action", action);
+    const all = document.getElementById("bulk-all");
+    if (!(all && all.checked)) {
+      const chosen = selected();
+      if (chosen.length === 0) {
+        say("Select comments first (x), or tick \u201cevery comment matching this view\u201d.", true);
+        return;
+      }
+      fields.set("items", chosen.map((card) => card.dataset.id + ":" + card.dataset.version).join(","));
+    }
+    const { response, body } = await post("/decisions", fields);
+    if (!response.ok) {
+      say(body.error ? body.error.message : "the bulk decision failed", true);
+      return;
+    }
+    body.decided.forEach((id) => {
+      const card = document.getElementById("comment-" + id);
+      if (card) setDone(card);
+    });
+    if (all) all.checked = false;
+    const verb = action === "approve" ? "Approved" : "Rejected";
+    let text = verb + " " + body.decided.length + " comment" + (body.decided.length === 1 ? "" : "s") + ".";
+    if (body.failed.length > 0) {
+      text += " " + body.failed.length + " not decided: " + body.failed.map((f) => f.message).join("; ");
+    }
+    say(text, body.failed.length > 0);
+    refreshCount();
+    focus(current);
+  }
+
   async function addCard(id) {
     if (document.getElementById("comment-" + id)) return;
     const response = await fetch("/comments/" + id + "/card", { credentials: "same-origin" });
@@ -126,8 +207,7 @@
     if (!card || document.getElementById(card.id)) return;
     const empty = queue.querySelector(".empty");
     if (empty) empty.remove();
-    const more = queue.querySelector(".more");
-    queue.insertBefore(card, more);
+    queue.insertBefore(card, queue.querySelector(".more"));
     if (cards().length === 1) focus(0);
   }
 
@@ -135,9 +215,7 @@
     const card = document.getElementById("comment-" + id);
     if (!card || card.classList.contains("done")) return;
     const wasCurrent = card.classList.contains("current");
-    card.classList.add("done");
-    card.classList.remove("current");
-    if (leased === card) leased = null;
+    setDone(card);
     const who = event.actor.replace(/^(moderator|site):/, "");
     say("Comment " + event.status + " by " + who + ".");
     if (wasCurrent) focus(current);
@@ -159,20 +237,67 @@
 
   queue.addEventListener("submit", (event) => {
     event.preventDefault();
-    decide(event.target);
+    if (event.target === bulk) decideMany(event.submitter ? event.submitter.value : "approve");
+    else decide(event.target);
   });
+  queue.addEventListener("change", (event) => {
+    if (event.target.matches("input.select")) updateSelection();
+  });
+  document.getElementById("help-toggle").addEventListener("click", () => { help.hidden = !help.hidden; });
+
+  function rejectKey(key) {
+    const card = rejecting;
+    rejecting = null;
+    if (key === "Escape") {
+      say("Rejection cancelled.");
+      return;
+    }
+    const form = card.querySelector("form.reject");
+    const picker = form.querySelector("select[name=reason]");
+    if (/^[1-9]$/.test(key)) {
+      const option = picker.options[Number(key) - 1];
+      if (!option) {
+        say("There is no guideline " + key + ".", true);
+        return;
+      }
+      picker.value = option.value;
+    } else if (key !== "Enter" && key !== "r") {
+      say("Rejection cancelled.");
+      return;
+    }
+    decide(form);
+  }
 
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
     if (target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) return;
-    const list = cards();
-    const card = list[current];
+    if (rejecting) {
+      event.preventDefault();
+      rejectKey(event.key);
+      return;
+    }
+    const card = cards()[current];
     switch (event.key) {
       case "j": focus(current + 1); break;
       case "k": focus(current - 1); break;
       case "a": if (card) decide(card.querySelector("form.approve")); break;
-      case "r": if (card) decide(card.querySelector("form.reject")); break;
+      case "r":
+        if (card) {
+          rejecting = card;
+          const titles = Array.from(card.querySelectorAll("form.reject option")).map((o) => o.textContent);
+          say("Reject: press a number for the reason (" + titles.join(", ") + "), Enter for the one shown, Esc to cancel.");
+        }
+        break;
+      case "u": undo(); break;
+      case "x":
+        if (card) {
+          const box = card.querySelector("input.select");
+          box.checked = !box.checked;
+          updateSelection();
+        }
+        break;
+      case "?": help.hidden = !help.hidden; break;
       default: return;
     }
     event.preventDefault();

@@ -93,7 +93,11 @@ fn keyboard_decisions_highlights_and_escaping() {
     assert_ne!(next, after);
     browser.press("k");
     assert_eq!(current_card(&browser), next);
+    // `r` asks for the reason; `1` picks the site's first guideline.
     browser.press("r");
+    let prompt = browser.text(&browser.find("#notice"));
+    assert!(prompt.starts_with("Reject: press a number"), "{prompt}");
+    browser.press("1");
     browser.wait_for("the rejection", |b| {
         b.count(&format!("#comment-{next}.done")) == 1
     });
@@ -101,6 +105,75 @@ fn keyboard_decisions_highlights_and_escaping() {
     assert_eq!(rejected["status"], "rejected");
     assert_eq!(rejected["decision"]["reason"]["code"], "spam", "{rejected}");
     assert!([plain.as_str(), hostile.as_str()].contains(&next.as_str()));
+
+    // `u` takes the last decision back.
+    browser.press("u");
+    browser.wait_for("the undo", |b| {
+        b.count(&format!("#comment-{next}.done")) == 0
+    });
+    assert_eq!(status(&app, &next)["status"], "pending");
+    assert_eq!(
+        browser.text(&browser.find("#notice")),
+        "Undone: the comment is pending again."
+    );
+
+    // `?` shows the shortcuts.
+    assert_eq!(
+        browser.eval("return document.getElementById('help').hidden"),
+        json!(true)
+    );
+    browser.press("?");
+    assert_eq!(
+        browser.eval("return document.getElementById('help').hidden"),
+        json!(false)
+    );
+}
+
+#[test]
+fn bulk_reject_and_approve_everything_matching() {
+    let Some(app) = spawn_app(Backend::Sqlite) else {
+        return;
+    };
+    let ids: Vec<String> = (0..4)
+        .map(|i| post(&app, &format!("author{i}"), &format!("Comment number {i}.")))
+        .collect();
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    browser.log_in(&app.base, "mod@example.com", &app.moderator_password);
+    // Select the first and the third with `x`.
+    let first = current_card(&browser);
+    browser.press("x");
+    browser.press("j");
+    browser.press("j");
+    let third = current_card(&browser);
+    browser.press("x");
+    assert_eq!(browser.text(&browser.find("#bulk-count")), "2 selected");
+    browser.click(&browser.find("#bulk button[value=reject]"));
+    browser.wait_for("the bulk rejection", |b| b.count("article.card.done") == 2);
+    assert_eq!(
+        browser.text(&browser.find("#notice")),
+        "Rejected 2 comments."
+    );
+    for id in [&first, &third] {
+        let comment = status(&app, id);
+        assert_eq!(comment["status"], "rejected");
+        assert_eq!(comment["decision"]["reason"]["code"], "spam");
+    }
+
+    // Everything still matching the view, in one go.
+    browser.click(&browser.find("#bulk-all"));
+    browser.click(&browser.find("#bulk button[value=approve]"));
+    browser.wait_for("the bulk approval", |b| b.count("article.card.done") == 4);
+    assert_eq!(
+        browser.text(&browser.find("#notice")),
+        "Approved 2 comments."
+    );
+    let approved = ids
+        .iter()
+        .filter(|id| status(&app, id)["status"] == "approved")
+        .count();
+    assert_eq!(approved, 2);
 }
 
 #[test]
@@ -121,18 +194,21 @@ fn a_decision_made_elsewhere_shows_a_notice() {
     browser.go(&format!("{}/", app.base));
     browser.wait_for("the card", |b| b.count(&format!("#comment-{id}")) == 1);
     // Another moderator approves it first, through the API.
-    let other = app.decide(&id, json!({"action": "approve", "version": 1}));
+    let other = app.decide(
+        &id,
+        json!({"action": "reject", "reason": "spam", "version": 1}),
+    );
     assert_eq!(other.status, 200, "{}", other.body);
-    browser.press("r");
+    browser.press("a");
     browser.wait_for("the notice", |b| {
         b.eval("return document.getElementById('notice').hidden") == json!(false)
     });
     let notice = browser.text(&browser.find("#notice"));
     assert!(
-        notice.contains("Another moderator got there first: this comment is now approved."),
+        notice.contains("Another moderator got there first: this comment is now rejected."),
         "{notice}"
     );
-    assert_eq!(status(&app, &id)["status"], "approved");
+    assert_eq!(status(&app, &id)["status"], "rejected");
     // The card is no longer pending, so it is set aside.
     assert_eq!(browser.count(&format!("#comment-{id}.done")), 1);
 }

@@ -386,3 +386,58 @@ both_backends!(
         assert_eq!(stranger.get("/events").status, 303);
     }
 );
+
+both_backends!(bulk_decisions_report_each_comment, |app: TestApp| {
+    let ids: Vec<String> = (0..3)
+        .map(|i| {
+            let resp = app.post_simple("a1", &format!("a{i}"), &format!("Bulk {i}."));
+            resp.body["id"].as_str().expect("id").to_owned()
+        })
+        .collect();
+    // One of them is decided elsewhere first.
+    let taken = app.decide(&ids[1], json!({"action": "approve", "version": 1}));
+    assert_eq!(taken.status, 200);
+    let mut browser = logged_in(&app, "mod@example.com", &app.moderator_password);
+    let csrf = browser.get("/").input("csrf");
+    let items = ids
+        .iter()
+        .map(|id| format!("{id}:1"))
+        .collect::<Vec<_>>()
+        .join(",");
+
+    let (status, body) = browser.post_form_json(
+        "/decisions",
+        &[("action", "reject"), ("reason", "spam"), ("items", &items)],
+    );
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(app.get_comment(&ids[0]).body["status"], "pending");
+
+    let (status, body) = browser.post_form_json(
+        "/decisions",
+        &[("csrf", &csrf), ("action", "reject"), ("items", &items)],
+    );
+    assert_eq!(status, 200, "{body}");
+    // No reason: every comment fails alone, with why.
+    assert_eq!(body["decided"], json!([]));
+    assert_eq!(body["failed"][0]["code"], "reason_required");
+
+    let (status, body) = browser.post_form_json(
+        "/decisions",
+        &[
+            ("csrf", &csrf),
+            ("action", "reject"),
+            ("reason", "spam"),
+            ("items", &items),
+        ],
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["decided"], json!([ids[0], ids[2]]));
+    assert_eq!(body["failed"].as_array().map(Vec::len), Some(1));
+    assert_eq!(body["failed"][0]["id"], ids[1].as_str());
+    assert_eq!(body["failed"][0]["code"], "version_conflict");
+    assert_eq!(app.get_comment(&ids[2]).body["status"], "rejected");
+
+    let (status, body) =
+        browser.post_form_json("/decisions", &[("csrf", &csrf), ("action", "approve")]);
+    assert_eq!(status, 422, "{body}");
+});

@@ -7,6 +7,7 @@ mod assets;
 mod change_password;
 mod csrf;
 mod decide_comment;
+mod decide_many;
 mod lease_comment;
 mod live_events;
 mod log_in;

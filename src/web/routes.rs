@@ -4,10 +4,10 @@ use actix_web::web;
 
 use super::page_error::PageError;
 use super::{
-    assets, change_password::change_password, decide_comment::decide_comment, lease_comment,
-    live_events::live_events, log_in::log_in, log_out::log_out, queue_count::queue_count,
-    show_card::show_card, show_login::show_login, show_password::show_password,
-    show_queue::show_queue,
+    assets, change_password::change_password, decide_comment::decide_comment,
+    decide_many::decide_many, lease_comment, live_events::live_events, log_in::log_in,
+    log_out::log_out, queue_count::queue_count, show_card::show_card, show_login::show_login,
+    show_password::show_password, show_queue::show_queue,
 };
 use crate::error::AppError;
 
@@ -31,6 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/account/password", web::get().to(show_password))
     .route("/account/password", web::post().to(change_password))
     .route("/comments/{id}/decision", web::post().to(decide_comment))
+    .route("/decisions", web::post().to(decide_many))
     .route(
         "/comments/{id}/lease",
         web::post().to(lease_comment::take_lease),

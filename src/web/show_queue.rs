@@ -6,7 +6,7 @@ use super::nav::nav;
 use super::page_error::PageError;
 use super::queue_card::card;
 use super::session::CurrentSession;
-use super::templates::{Card, QueuePage, render};
+use super::templates::{Card, GuidelineOption, QueuePage, render};
 use crate::api::AppState;
 use crate::domain::SiteId;
 use crate::moderation::{self, QueueCursor, QueueFilter, QueueSort};
@@ -83,11 +83,21 @@ pub async fn show_queue(
         }
         url
     });
+    let mut bulk_guidelines: Vec<GuidelineOption> = Vec::new();
+    for card in &cards {
+        for g in &card.guidelines {
+            if !bulk_guidelines.iter().any(|b| b.code == g.code) {
+                bulk_guidelines.push(g.clone());
+            }
+        }
+    }
     Ok(render(&QueuePage {
         assets: assets::version(),
         nav: Some(nav(&session, &overview)),
         csrf: session.csrf_token.clone(),
         cards,
         next_page,
+        site_filter: query.site.unwrap_or_default(),
+        bulk_guidelines,
     }))
 }

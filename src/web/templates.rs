@@ -46,6 +46,10 @@ pub struct QueuePage {
     pub csrf: String,
     pub cards: Vec<Card>,
     pub next_page: Option<String>,
+    /// The site the view is limited to, if any (for "all matching").
+    pub site_filter: String,
+    /// Guidelines of the sites on this page, for the bulk reject picker.
+    pub bulk_guidelines: Vec<GuidelineOption>,
 }
 
 impl QueuePage {
@@ -91,6 +95,7 @@ pub struct ReasonLine {
     pub shadow: bool,
 }
 
+#[derive(Clone)]
 pub struct GuidelineOption {
     pub code: String,
     pub title: String,
