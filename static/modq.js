@@ -23,6 +23,7 @@
   const help = document.getElementById("help");
   const bulk = document.getElementById("bulk");
   const csrf = queue.dataset.csrf;
+  const me = queue.dataset.actor;
   const UNDO_MS = 30000;
   let current = 0;
   let leased = null;
@@ -96,6 +97,7 @@
   }
 
   function setDone(card) {
+    card.dataset.local = "1";
     if (leased === card) leased = null;
     card.classList.add("done");
     card.classList.remove("current");
@@ -147,6 +149,7 @@
       return;
     }
     card.classList.remove("done");
+    card.dataset.local = "1";
     card.dataset.version = String(body.version);
     card.querySelectorAll("input[name=version]").forEach((input) => { input.value = String(body.version); });
     say("Undone: the comment is pending again.");
@@ -197,7 +200,12 @@
   }
 
   async function addCard(id) {
-    if (document.getElementById("comment-" + id)) return;
+    const known = document.getElementById("comment-" + id);
+    if (known) {
+      // Reopened by someone else: it is pending again.
+      known.classList.remove("done");
+      return;
+    }
     const response = await fetch("/comments/" + id + "/card", { credentials: "same-origin" });
     if (!response.ok) return;
     // The fragment is modq's own escaped HTML for one card.
@@ -223,6 +231,13 @@
 
   function onQueueEvent(message) {
     const event = JSON.parse(message.data);
+    const card = document.getElementById("comment-" + event.comment_id);
+    // This page already shows what its own actions did; an event for them
+    // may arrive after a later action (an undo) and must not undo it.
+    if (card && card.dataset.local && event.actor === me) {
+      refreshCount();
+      return;
+    }
     if (event.status === "pending") addCard(event.comment_id);
     else setAside(event.comment_id, event);
     refreshCount();

@@ -218,7 +218,10 @@ impl Browser {
         while !check(self) {
             assert!(
                 started.elapsed() < Duration::from_secs(10),
-                "timed out waiting for {what}"
+                "timed out waiting for {what}; the page's notice said {:?}",
+                self.eval(
+                    "const n = document.getElementById('notice'); return n ? n.textContent : null"
+                )
             );
             std::thread::sleep(Duration::from_millis(50));
         }

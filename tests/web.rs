@@ -441,3 +441,131 @@ both_backends!(bulk_decisions_report_each_comment, |app: TestApp| {
         browser.post_form_json("/decisions", &[("csrf", &csrf), ("action", "approve")]);
     assert_eq!(status, 422, "{body}");
 });
+
+/// Ids of the cards on a queue page, in order.
+fn card_ids(html: &str) -> Vec<String> {
+    html.split("data-id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+both_backends!(queue_filters_narrow_the_view, |app: TestApp| {
+    let rule = json!({
+        "site": "alpha", "name": "Pill spam", "action": "hold", "reason": "spam",
+        "match": {"kind": "terms", "terms": ["cheap pills"]}
+    });
+    let created = app.send("POST", "/api/v1/rules", &app.admin_token, &rule);
+    assert_eq!(created.status, 201);
+    let rule_id = created.body["id"].as_str().expect("rule id").to_owned();
+    let id = |resp: crate::helpers::Response| resp.body["id"].as_str().expect("id").to_owned();
+    let pills = id(app.post_simple("a1", "sam", "Cheap pills here."));
+    let budget = id(app.post_simple("a2", "bea", "The Budget: 50% off_road spending."));
+    let hello = id(app.post_simple("a1", "hal", "Hello from 50 readers."));
+
+    let mut browser = logged_in(&app, "mod@example.com", &app.moderator_password);
+    let all = browser.get("/");
+    assert_eq!(card_ids(&all.html).len(), 3);
+    for (query, expected) in [
+        ("q=budget", vec![&budget]),
+        ("q=50%25", vec![&budget]),
+        ("q=off_road", vec![&budget]),
+        ("q=50", vec![&budget, &hello]),
+        ("reason=spam", vec![&pills]),
+        (&format!("rule={rule_id}") as &str, vec![&pills]),
+        ("rule=oops", vec![]),
+        ("site=alpha&article=a2", vec![&budget]),
+        ("sort=newest", vec![&hello, &budget, &pills]),
+    ] {
+        let page = browser.get(&format!("/?{query}"));
+        assert_eq!(page.status, 200, "{query}: {}", page.html);
+        let mut got = card_ids(&page.html);
+        let mut want: Vec<String> = expected.into_iter().cloned().collect();
+        if !query.starts_with("sort") {
+            got.sort();
+            want.sort();
+        }
+        assert_eq!(got, want, "{query}");
+    }
+    let empty = browser.get("/?q=nothing-like-this");
+    assert!(empty.html.contains("Nothing waiting matches this view."));
+
+    // The API takes the same filters.
+    let listed = app.queue("?q=BUDGET");
+    assert_eq!(crate::helpers::ids_of(&listed.body), vec![budget.clone()]);
+    assert_eq!(app.queue("?rule=oops").status, 422);
+    // Bulk "everything matching" respects the view.
+    let csrf = all.input("csrf");
+    let (status, body) = browser.post_form_json(
+        "/decisions",
+        &[
+            ("csrf", &csrf),
+            ("action", "approve"),
+            ("matching", "true"),
+            ("view", "q=hello"),
+        ],
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["decided"], json!([hello]));
+});
+
+both_backends!(saved_views_belong_to_their_moderator, |app: TestApp| {
+    let mut browser = logged_in(&app, "mod@example.com", &app.moderator_password);
+    let csrf = browser.get("/").input("csrf");
+    let refused = browser.post_form("/queues", &[("name", "Budget"), ("query", "q=budget")]);
+    assert_eq!(refused.status, 403);
+
+    let saved = browser.post_form(
+        "/queues",
+        &[("csrf", &csrf), ("name", "Budget"), ("query", "q=budget")],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.html);
+    assert_eq!(saved.header("location"), Some("/?q=budget"));
+    let page = browser.get("/");
+    assert!(
+        page.html.contains("<a href=\"/?q=budget\">Budget</a>"),
+        "{}",
+        page.html
+    );
+
+    let again = browser.post_form(
+        "/queues",
+        &[("csrf", &csrf), ("name", "Budget"), ("query", "q=other")],
+    );
+    let location = again.header("location").expect("location").to_owned();
+    let shown = browser.get(&location);
+    assert!(
+        shown.html.contains("you already have a view called"),
+        "{}",
+        shown.html
+    );
+    let nameless = browser.post_form("/queues", &[("csrf", &csrf), ("name", "  "), ("query", "")]);
+    let shown = browser.get(nameless.header("location").expect("location"));
+    assert!(
+        shown.html.contains("name: must be 1 to 80 characters"),
+        "{}",
+        shown.html
+    );
+
+    // Another moderator neither sees nor deletes it.
+    let mut admin = logged_in(&app, "admin@example.com", &app.admin_password);
+    let admin_page = admin.get("/");
+    assert!(!admin_page.html.contains(">Budget</a>"));
+    let view_id = page
+        .html
+        .split("action=\"/queues/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("view id")
+        .to_owned();
+    let admin_csrf = admin_page.input("csrf");
+    let denied = admin.post_form(
+        &format!("/queues/{view_id}/delete"),
+        &[("csrf", &admin_csrf)],
+    );
+    assert_eq!(denied.status, 404);
+    let deleted = browser.post_form(&format!("/queues/{view_id}/delete"), &[("csrf", &csrf)]);
+    assert_eq!(deleted.status, 303);
+    assert!(!browser.get("/").html.contains(">Budget</a>"));
+});

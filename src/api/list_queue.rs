@@ -12,13 +12,16 @@ pub struct QueueParams {
     site: Option<String>,
     article: Option<String>,
     reason: Option<String>,
+    rule: Option<String>,
+    q: Option<String>,
     sort: Option<String>,
     limit: Option<i64>,
     cursor: Option<String>,
 }
 
 /// `GET /api/v1/queue`: pending comments with their reasons, newest-first,
-/// oldest-first or by priority.
+/// oldest-first or by priority; filtered by site, article, reason code,
+/// rule, or text in the body (`q`).
 pub async fn list_queue(
     state: web::Data<AppState>,
     ModeratorAuth(moderator): ModeratorAuth,
@@ -45,10 +48,23 @@ pub async fn list_queue(
             })
         })
         .transpose()?;
+    let rule = params
+        .rule
+        .map(|r| {
+            r.parse::<i64>()
+                .map_err(|_| AppError::validation("rule", "must be a rule id"))
+        })
+        .transpose()?;
+    let text = params.q.filter(|q| !q.trim().is_empty());
+    if text.as_ref().is_some_and(|q| q.chars().count() > 200) {
+        return Err(AppError::validation("q", "at most 200 characters"));
+    }
     let filter = QueueFilter {
         site: params.site,
         article: params.article,
         reason: params.reason,
+        rule,
+        text,
         sort,
         limit: parse::limit(params.limit, &state.limits)?,
         cursor,

@@ -7,6 +7,7 @@ mod leases;
 mod list_queue;
 mod live_feed;
 mod queue_overview;
+mod saved_queues;
 mod withdraw_comment;
 
 pub use crate::views::CommentView;
@@ -16,7 +17,12 @@ pub use history::{AuditEntry, comment_history};
 pub use leases::{Lease, leases_for, purge_expired_leases, release_lease, take_lease};
 pub use list_queue::{QueueCursor, QueueFilter, QueuePage, QueueSort, list_queue};
 pub use live_feed::{LiveFeed, QueueEvent};
-pub use queue_overview::{PENDING_COUNT_CAP, QueueOverview, SiteGuidelines, queue_overview};
+pub use queue_overview::{
+    PENDING_COUNT_CAP, QueueChoices, QueueOverview, SiteGuidelines, queue_choices, queue_overview,
+};
+pub use saved_queues::{
+    MAX_SAVED_QUEUES, SavedQueue, delete_saved_queue, save_queue, saved_queues,
+};
 pub use withdraw_comment::withdraw_comment;
 
 use crate::accounts::Principal;

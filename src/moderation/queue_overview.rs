@@ -59,3 +59,34 @@ pub async fn queue_overview(
     })
     .await
 }
+
+/// What the queue's filters offer: the moderator's sites and the rules
+/// that apply to them.
+#[derive(Debug, Clone, Default)]
+pub struct QueueChoices {
+    pub sites: Vec<String>,
+    pub rules: Vec<(i64, String)>,
+}
+
+pub async fn queue_choices(
+    db: &Database,
+    moderator: &ModeratorContext,
+) -> Result<QueueChoices, AppError> {
+    let filter = moderator.site_filter();
+    db.read(move |conn| {
+        let sites = storage::sites::names(conn, filter.as_deref())?;
+        let rules = storage::rules::list(conn, filter.as_deref())?
+            .into_iter()
+            .filter_map(|row| {
+                let definition =
+                    serde_json::from_str::<crate::rules::RuleDefinition>(&row.definition).ok()?;
+                Some((row.id, definition.name))
+            })
+            .collect();
+        Ok(QueueChoices {
+            sites: sites.into_iter().map(|(_, name)| name).collect(),
+            rules,
+        })
+    })
+    .await
+}

@@ -107,8 +107,29 @@ pub struct QueueQuery {
     pub site_ids: Option<Vec<i64>>,
     pub article_id: Option<i64>,
     pub reason_code: Option<String>,
+    /// Comments with a reason from this rule.
+    pub rule_id: Option<i64>,
+    /// Comments whose body contains this text, ignoring case.
+    pub text: Option<String>,
     pub order: QueueOrder,
     pub limit: i64,
+}
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// A LIKE pattern that matches `text` anywhere, with `\` escaping the
+/// wildcards a moderator may type.
+fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,6 +230,19 @@ pub fn queue(conn: &mut DbConn, q: &QueueQuery) -> StorageResult<Vec<CommentRow>
             .filter(comment_reasons::code.eq(code.clone()))
             .select(comment_reasons::comment_id);
         query = query.filter(comments::id.eq_any(with_reason));
+    }
+    if let Some(rule_id) = q.rule_id {
+        let with_rule = comment_reasons::table
+            .filter(comment_reasons::rule_id.eq(rule_id))
+            .select(comment_reasons::comment_id);
+        query = query.filter(comments::id.eq_any(with_rule));
+    }
+    if let Some(text) = &q.text {
+        query = query.filter(
+            lower(comments::body)
+                .like(contains_pattern(text))
+                .escape('\\'),
+        );
     }
     query = match q.order {
         QueueOrder::Priority { after } => {

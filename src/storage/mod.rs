@@ -17,6 +17,7 @@ pub mod migrations;
 pub mod moderators;
 mod pool;
 pub mod rules;
+pub mod saved_queues;
 pub mod schema;
 pub mod sessions;
 pub mod sites;

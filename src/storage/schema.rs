@@ -185,6 +185,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    saved_queues (id) {
+        id -> BigInt,
+        moderator_id -> BigInt,
+        name -> Text,
+        query -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(articles -> sites (site_id));
 diesel::joinable!(authors -> sites (site_id));
 diesel::joinable!(comments -> articles (article_id));
@@ -211,4 +221,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     login_failures,
     leases,
+    saved_queues,
 );

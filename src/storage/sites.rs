@@ -90,6 +90,15 @@ pub fn set_key_hash(
     Ok(())
 }
 
+/// Ids and names of these sites (`None`: all), by name.
+pub fn names(conn: &mut DbConn, ids: Option<&[i64]>) -> StorageResult<Vec<(i64, String)>> {
+    let mut query = sites::table.select((sites::id, sites::name)).into_boxed();
+    if let Some(ids) = ids {
+        query = query.filter(sites::id.eq_any(ids.to_vec()));
+    }
+    Ok(query.order(sites::name.asc()).load(conn)?)
+}
+
 pub fn all_ids(conn: &mut DbConn) -> StorageResult<Vec<i64>> {
     Ok(sites::table.select(sites::id).load(conn)?)
 }

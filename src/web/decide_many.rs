@@ -4,10 +4,11 @@ use serde_json::json;
 
 use super::csrf;
 use super::page_error::PageError;
+use super::queue_view::QueueView;
 use super::session::CurrentSession;
 use crate::api::{AppState, parse};
 use crate::error::AppError;
-use crate::moderation::{self, BulkItem, QueueFilter, QueueSort};
+use crate::moderation::{self, BulkItem};
 
 #[derive(Deserialize)]
 pub struct BulkForm {
@@ -22,7 +23,9 @@ pub struct BulkForm {
     /// Set to decide every pending comment the view's filter matches.
     #[serde(default)]
     matching: bool,
-    site: Option<String>,
+    /// The view's filters as a query string, for `matching`.
+    #[serde(default)]
+    view: String,
 }
 
 /// `POST /decisions`: one decision for the selected comments, or for every
@@ -41,14 +44,10 @@ pub async fn decide_many(
         parse::decision(&form.action, form.reason, form.note, None).map_err(json_error)?;
     let limit = state.limits.max_bulk_decisions;
     let items: Vec<BulkItem> = if form.matching {
-        let filter = QueueFilter {
-            site: form.site.filter(|s| !s.is_empty()),
-            article: None,
-            reason: None,
-            sort: QueueSort::Priority,
-            limit: limit as i64,
-            cursor: None,
-        };
+        let view = web::Query::<QueueView>::from_query(&form.view)
+            .map_err(|e| json_error(AppError::validation("view", e)))?
+            .into_inner();
+        let filter = view.filter(limit as i64, None);
         moderation::list_queue(&state.db, &session.moderator, filter)
             .await
             .map_err(json_error)?

@@ -3,11 +3,12 @@
 use actix_web::web;
 
 use super::page_error::PageError;
+use super::session::wants_json;
 use super::{
     assets, change_password::change_password, decide_comment::decide_comment,
     decide_many::decide_many, lease_comment, live_events::live_events, log_in::log_in,
-    log_out::log_out, queue_count::queue_count, show_card::show_card, show_login::show_login,
-    show_password::show_password, show_queue::show_queue,
+    log_out::log_out, queue_count::queue_count, save_queue, show_card::show_card,
+    show_login::show_login, show_password::show_password, show_queue::show_queue,
 };
 use crate::error::AppError;
 
@@ -16,12 +17,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(
         web::FormConfig::default()
             .limit(64 * 1024)
-            .error_handler(|err, _| {
-                PageError::from(AppError::BadRequest {
+            .error_handler(|err, req| {
+                let error = AppError::BadRequest {
                     code: "bad_form",
                     message: format!("the form could not be read: {err}"),
-                })
-                .into()
+                };
+                PageError::new(error, wants_json(req)).into()
             }),
     )
     .route("/", web::get().to(show_queue))
@@ -32,6 +33,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/account/password", web::post().to(change_password))
     .route("/comments/{id}/decision", web::post().to(decide_comment))
     .route("/decisions", web::post().to(decide_many))
+    .route("/queues", web::post().to(save_queue::save_queue))
+    .route(
+        "/queues/{id}/delete",
+        web::post().to(save_queue::delete_saved_queue),
+    )
     .route(
         "/comments/{id}/lease",
         web::post().to(lease_comment::take_lease),

@@ -46,10 +46,24 @@ pub struct QueuePage {
     pub csrf: String,
     pub cards: Vec<Card>,
     pub next_page: Option<String>,
-    /// The site the view is limited to, if any (for "all matching").
-    pub site_filter: String,
+    /// The filters and order on show.
+    pub view: super::queue_view::QueueView,
     /// Guidelines of the sites on this page, for the bulk reject picker.
     pub bulk_guidelines: Vec<GuidelineOption>,
+    pub choices: crate::moderation::QueueChoices,
+    pub saved: Vec<crate::moderation::SavedQueue>,
+    /// A problem with the last attempt to save a view.
+    pub save_error: Option<String>,
+}
+
+impl QueuePage {
+    pub fn sort_is(&self, sort: &str) -> bool {
+        self.view.sort == sort
+    }
+
+    pub fn rule_is(&self, id: &i64) -> bool {
+        self.view.rule.trim() == id.to_string()
+    }
 }
 
 impl QueuePage {
