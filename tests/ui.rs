@@ -127,6 +127,23 @@ fn keyboard_decisions_highlights_and_escaping() {
         browser.eval("return document.getElementById('help').hidden"),
         json!(false)
     );
+
+    // The comment's own page: the match, the decision and the history.
+    browser.click(&browser.find(&format!("#comment-{spam} a.details")));
+    browser.wait_for("the comment page", |b| b.count("#detail") == 1);
+    assert_eq!(
+        browser.text(&browser.find("#detail .body mark")),
+        "cheap pills"
+    );
+    let decision = browser.text(&browser.find("#detail .decision"));
+    assert!(
+        decision.starts_with("approve by mod@example.com"),
+        "{decision}"
+    );
+    assert_eq!(browser.count("#detail table.history tbody tr"), 2);
+    if let Ok(dir) = std::env::var("MODQ_SCREENSHOT_DIR") {
+        std::fs::write(format!("{dir}/comment.png"), browser.screenshot_png()).expect("screenshot");
+    }
 }
 
 #[test]

@@ -569,3 +569,130 @@ both_backends!(saved_views_belong_to_their_moderator, |app: TestApp| {
     assert_eq!(deleted.status, 303);
     assert!(!browser.get("/").html.contains(">Budget</a>"));
 });
+
+both_backends!(
+    comment_page_shows_history_author_and_notes,
+    |app: TestApp| {
+        let first = app.post_simple("a1", "ann", "My first comment.");
+        let first = first.body["id"].as_str().expect("id").to_owned();
+        let decided = app.decide(
+            &first,
+            json!({"action": "reject", "reason": "spam", "version": 1}),
+        );
+        assert_eq!(decided.status, 200);
+        let second = app.post_simple("a1", "ann", "Second <b>try</b>.");
+        let second = second.body["id"].as_str().expect("id").to_owned();
+
+        let mut browser = logged_in(&app, "mod@example.com", &app.moderator_password);
+        let page = browser.get(&format!("/comments/{second}"));
+        assert_eq!(page.status, 200, "{}", page.html);
+        let html = &page.html;
+        assert!(
+            html.contains("Second &#60;b&#62;try&#60;/b&#62;."),
+            "{html}"
+        );
+        assert!(html.contains("<code>pre_moderated</code>"), "{html}");
+        // The history has the submission; the author's list has both comments.
+        assert!(
+            html.contains("<td>site:alpha</td><td>submit</td><td>pending</td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!(
+                "<a href=\"/comments/{first}\">{first}</a></td><td>rejected</td>"
+            )),
+            "{html}"
+        );
+        assert!(html.contains("0 approved · 1 rejected"), "{html}");
+
+        // A private note about the author, shown on the author's other comment.
+        let csrf = page.input("csrf");
+        let author_id = html
+            .split("action=\"/authors/")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .expect("author id")
+            .to_owned();
+        let refused = browser.post_form(
+            &format!("/authors/{author_id}/notes"),
+            &[("note", "x"), ("back", "/")],
+        );
+        assert_eq!(refused.status, 403);
+        let added = browser.post_form(
+            &format!("/authors/{author_id}/notes"),
+            &[
+                ("csrf", &csrf),
+                ("note", "Warned about <links>."),
+                ("back", &format!("/comments/{second}")),
+            ],
+        );
+        assert_eq!(added.status, 303);
+        assert_eq!(
+            added.header("location"),
+            Some(format!("/comments/{second}").as_str())
+        );
+        let other = browser.get(&format!("/comments/{first}"));
+        assert!(other.html.contains("mod@example.com, "), "{}", other.html);
+        assert!(
+            other.html.contains("Warned about &#60;links&#62;."),
+            "{}",
+            other.html
+        );
+        // Sites never see moderators' notes.
+        let as_site = app.get_comment(&first);
+        assert!(!as_site.body.to_string().contains("Warned"));
+        let empty = browser.post_form(
+            &format!("/authors/{author_id}/notes"),
+            &[("csrf", &csrf), ("note", "   ")],
+        );
+        assert_eq!(empty.status, 422);
+
+        // Deciding from the page comes back to it; a decided comment offers reopen.
+        let answer = browser.post_form(
+            &format!("/comments/{second}/decision"),
+            &[
+                ("csrf", &csrf),
+                ("action", "approve"),
+                ("version", "1"),
+                ("back", &format!("/comments/{second}")),
+            ],
+        );
+        assert_eq!(answer.status, 303);
+        assert_eq!(
+            answer.header("location"),
+            Some(format!("/comments/{second}").as_str())
+        );
+        let after = browser.get(&format!("/comments/{second}"));
+        assert!(
+            after.html.contains("approve by mod@example.com"),
+            "{}",
+            after.html
+        );
+        assert!(after.html.contains("value=\"reopen\""), "{}", after.html);
+
+        // Another site's comment and author do not exist for this moderator.
+        let elsewhere = app.send(
+            "POST",
+            "/api/v1/comments",
+            &app.other_site_key,
+            &crate::helpers::comment_body("b1", "bo", "Elsewhere."),
+        );
+        let elsewhere = elsewhere.body["id"].as_str().expect("id");
+        assert_eq!(browser.get(&format!("/comments/{elsewhere}")).status, 404);
+        let mut admin = logged_in(&app, "admin@example.com", &app.admin_password);
+        let admin_page = admin.get(&format!("/comments/{elsewhere}"));
+        assert_eq!(admin_page.status, 200);
+        let beta_author = admin_page
+            .html
+            .split("action=\"/authors/")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .expect("author id")
+            .to_owned();
+        let denied = browser.post_form(
+            &format!("/authors/{beta_author}/notes"),
+            &[("csrf", &csrf), ("note", "Not mine to note.")],
+        );
+        assert_eq!(denied.status, 404);
+    }
+);

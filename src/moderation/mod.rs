@@ -1,5 +1,6 @@
 //! The queue, decisions, withdrawals and the audit trail.
 
+mod comment_detail;
 mod decide_comment;
 mod decide_many;
 mod history;
@@ -11,6 +12,9 @@ mod saved_queues;
 mod withdraw_comment;
 
 pub use crate::views::CommentView;
+pub use comment_detail::{
+    AuthorComment, AuthorNote, CommentDetail, add_author_note, comment_detail,
+};
 pub use decide_comment::decide_comment;
 pub use decide_many::{BulkItem, BulkOutcome, decide_many};
 pub use history::{AuditEntry, comment_history};

@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::authors;
+use super::schema::{author_notes, authors, moderators};
 use super::{DbConn, StorageResult};
 
 #[derive(Debug, Clone, Queryable)]
@@ -88,4 +88,48 @@ pub fn adjust_counts(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// A private note about an author, with who wrote it.
+#[derive(Debug, Clone, Queryable)]
+pub struct AuthorNoteRow {
+    pub id: i64,
+    pub note: String,
+    pub created_at: NaiveDateTime,
+    pub moderator_email: String,
+}
+
+pub fn add_note(
+    conn: &mut DbConn,
+    id: i64,
+    author_id: i64,
+    moderator_id: i64,
+    note: &str,
+    at: NaiveDateTime,
+) -> StorageResult<()> {
+    diesel::insert_into(author_notes::table)
+        .values((
+            author_notes::id.eq(id),
+            author_notes::author_id.eq(author_id),
+            author_notes::moderator_id.eq(moderator_id),
+            author_notes::note.eq(note),
+            author_notes::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Notes about an author, newest first.
+pub fn notes(conn: &mut DbConn, author_id: i64) -> StorageResult<Vec<AuthorNoteRow>> {
+    Ok(author_notes::table
+        .inner_join(moderators::table)
+        .filter(author_notes::author_id.eq(author_id))
+        .order(author_notes::id.desc())
+        .select((
+            author_notes::id,
+            author_notes::note,
+            author_notes::created_at,
+            moderators::email,
+        ))
+        .load(conn)?)
 }

@@ -391,3 +391,22 @@ pub fn recent_decided(conn: &mut DbConn, author_id: i64, limit: i64) -> StorageR
         .select(comments::status)
         .load(conn)?)
 }
+
+/// An author's latest comments: id, status, time and body, newest first.
+pub fn by_author(
+    conn: &mut DbConn,
+    author_id: i64,
+    limit: i64,
+) -> StorageResult<Vec<(i64, String, NaiveDateTime, String)>> {
+    Ok(comments::table
+        .filter(comments::author_id.eq(author_id))
+        .order(comments::id.desc())
+        .limit(limit)
+        .select((
+            comments::id,
+            comments::status,
+            comments::created_at,
+            comments::body,
+        ))
+        .load(conn)?)
+}

@@ -195,6 +195,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    author_notes (id) {
+        id -> BigInt,
+        author_id -> BigInt,
+        moderator_id -> BigInt,
+        note -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(articles -> sites (site_id));
 diesel::joinable!(authors -> sites (site_id));
 diesel::joinable!(comments -> articles (article_id));
@@ -204,6 +214,7 @@ diesel::joinable!(api_tokens -> moderators (moderator_id));
 diesel::joinable!(rule_versions -> rules (rule_id));
 diesel::joinable!(sessions -> moderators (moderator_id));
 diesel::joinable!(leases -> moderators (moderator_id));
+diesel::joinable!(author_notes -> moderators (moderator_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     sites,
@@ -222,4 +233,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     leases,
     saved_queues,
+    author_notes,
 );

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::csrf;
 use super::page_error::PageError;
-use super::session::{CurrentSession, wants_json};
+use super::session::{CurrentSession, safe_next, wants_json};
 use crate::api::{AppState, parse};
 use crate::moderation;
 
@@ -17,6 +17,9 @@ pub struct DecisionForm {
     version: Option<i64>,
     reason: Option<String>,
     note: Option<String>,
+    /// Where a form post goes afterwards (a path on this site); the queue
+    /// by default.
+    back: Option<String>,
 }
 
 /// `POST /comments/{id}/decision`: approve, reject or reopen from the
@@ -31,8 +34,9 @@ pub async fn decide_comment(
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, PageError> {
     let json = wants_json(&req);
+    let form = form.into_inner();
+    let back = safe_next(form.back.as_deref());
     let result = async {
-        let form = form.into_inner();
         csrf::check(&session, &form.csrf)?;
         let id = parse::comment_id(&path)?;
         let decision = parse::decision(&form.action, form.reason, form.note, form.version)?;
@@ -48,6 +52,6 @@ pub async fn decide_comment(
         })));
     }
     Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, "/"))
+        .insert_header((header::LOCATION, back))
         .finish())
 }

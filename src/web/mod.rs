@@ -3,6 +3,7 @@
 //! database, and a CSRF token on every state-changing request. Besides
 //! `api`, the only module that knows actix-web.
 
+mod add_author_note;
 mod assets;
 mod change_password;
 mod csrf;
@@ -21,6 +22,7 @@ pub mod routes;
 mod save_queue;
 mod session;
 mod show_card;
+mod show_comment;
 mod show_login;
 mod show_password;
 mod show_queue;

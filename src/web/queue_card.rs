@@ -57,6 +57,7 @@ pub fn card(comment: &CommentView, overview: &QueueOverview, now: NaiveDateTime)
             .unwrap_or_default(),
         parent_id: comment.parent_id.map(|p| p.to_string()),
         leased_by: None,
+        back: String::new(),
     }
 }
 

@@ -5,9 +5,9 @@ use actix_web::web;
 use super::page_error::PageError;
 use super::session::wants_json;
 use super::{
-    assets, change_password::change_password, decide_comment::decide_comment,
+    add_author_note, assets, change_password::change_password, decide_comment::decide_comment,
     decide_many::decide_many, lease_comment, live_events::live_events, log_in::log_in,
-    log_out::log_out, queue_count::queue_count, save_queue, show_card::show_card,
+    log_out::log_out, queue_count::queue_count, save_queue, show_card::show_card, show_comment,
     show_login::show_login, show_password::show_password, show_queue::show_queue,
 };
 use crate::error::AppError;
@@ -32,6 +32,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/account/password", web::get().to(show_password))
     .route("/account/password", web::post().to(change_password))
     .route("/comments/{id}/decision", web::post().to(decide_comment))
+    .route("/comments/{id}", web::get().to(show_comment::show_comment))
+    .route(
+        "/authors/{id}/notes",
+        web::post().to(add_author_note::add_author_note),
+    )
     .route("/decisions", web::post().to(decide_many))
     .route("/queues", web::post().to(save_queue::save_queue))
     .route(

@@ -100,6 +100,8 @@ pub struct Card {
     pub parent_id: Option<String>,
     /// Another moderator reviewing this comment now.
     pub leased_by: Option<String>,
+    /// Where the decision forms return to; empty for the queue.
+    pub back: String,
 }
 
 pub struct ReasonLine {
@@ -113,6 +115,49 @@ pub struct ReasonLine {
 pub struct GuidelineOption {
     pub code: String,
     pub title: String,
+}
+
+#[derive(Template)]
+#[template(path = "comment.html")]
+pub struct CommentPage {
+    pub assets: &'static str,
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub card: Card,
+    pub status: String,
+    pub pending: bool,
+    pub created: String,
+    pub author_id: String,
+    pub author_external_id: String,
+    /// Who decided what, and their note.
+    pub decision: Option<(String, Option<String>)>,
+    pub history: Vec<HistoryLine>,
+    pub author_comments: Vec<AuthorCommentLine>,
+    pub notes: Vec<NoteLine>,
+}
+
+pub struct HistoryLine {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub change: String,
+    pub reason: String,
+    pub note: String,
+}
+
+pub struct AuthorCommentLine {
+    pub id: String,
+    pub status: String,
+    pub at: String,
+    pub excerpt: String,
+    /// The comment the page is about.
+    pub this: bool,
+}
+
+pub struct NoteLine {
+    pub note: String,
+    pub moderator: String,
+    pub at: String,
 }
 
 #[derive(Template)]
