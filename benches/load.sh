@@ -7,6 +7,8 @@
 #   benches/load.sh ingest-norules sqlite|postgres [REPS]   the same to a site without rules
 #                                                   (MODQ_BENCH_CONCURRENCY="64" runs one level only)
 #   benches/load.sh queue    sqlite|postgres [ROWS]  GET a queue page of 50 with ROWS comments stored
+#   benches/load.sh queue-page sqlite|postgres [ROWS] GET the moderator UI's queue page (50 cards,
+#                                                   logged in as the admin) with ROWS comments stored
 #   benches/load.sh backtest sqlite|postgres [ROWS]  backtest a draft rule over ROWS stored comments
 #
 # Every run gets a fresh database. Results go to bench-results/*.jsonl and
@@ -66,6 +68,7 @@ start_server() {
     if grep -q "API key:" "$log"; then
         site_key="$(awk '/API key:/ {print $NF}' "$log")"
         admin_token="$(awk '/Admin API token:/ {print $NF}' "$log")"
+        admin_password="$(awk '/Admin password:/ {print $NF}' "$log")"
     fi
 }
 
@@ -130,6 +133,28 @@ case "$mode" in
             --config "$backend queue, $rows comments" --out "$out_dir/queue-$backend.jsonl"
         python3 "$bench/run.py" report "$out_dir/queue-$backend.jsonl"
         echo "server RSS: $(rss_mb) MB"
+        ;;
+    queue-page)
+        rows="${3:-1000000}"
+        seeded_server "$rows"
+        jar="$(mktemp)"
+        base="http://127.0.0.1:$port"
+        form_token="$(curl -sS -c "$jar" "$base/login" | sed -n 's/.*name="form_token" value="\([^"]*\)".*/\1/p')"
+        curl -sS -b "$jar" -c "$jar" -o /dev/null "$base/login" \
+            --data-urlencode "email=admin@localhost" --data-urlencode "password=$admin_password" \
+            --data-urlencode "form_token=$form_token" --data-urlencode "next=/"
+        session="$(awk '$6 == "modq_session" {print $7}' "$jar")"
+        [ -n "$session" ] || { echo "login failed" >&2; exit 1; }
+        page_bytes="$(curl -sS -b "modq_session=$session" "$base/" | wc -c)"
+        css_bytes="$(curl -sS "$base/static/modq.css" | wc -c)"
+        js_bytes="$(curl -sS "$base/static/modq.js" | wc -c)"
+        echo "queue page: $page_bytes bytes of HTML (50 cards), stylesheet $css_bytes bytes, script $js_bytes bytes"
+        python3 "$bench/run.py" single --base-url "$base" \
+            --get-path '/' --header "Cookie: modq_session=$session" \
+            -c 1,16 --count 5000 --reps 3 --server-pid "$server_pid" --system modq --kind queue-page \
+            --config "$backend queue page, $rows comments" --out "$out_dir/queue-page-$backend.jsonl"
+        python3 "$bench/run.py" report "$out_dir/queue-page-$backend.jsonl"
+        rm -f "$jar"
         ;;
     backtest)
         rows="${3:-100000}"

@@ -696,3 +696,75 @@ both_backends!(
         assert_eq!(denied.status, 404);
     }
 );
+
+both_backends!(articles_page_searches_and_sets_policies, |app: TestApp| {
+    app.post_simple("budget-2027", "ann", "On the budget.");
+    app.post_simple("budget-2027", "bob", "Also on the budget.");
+    app.post_simple("sports-1", "cat", "On the match.");
+    let elsewhere = app.send(
+        "POST",
+        "/api/v1/comments",
+        &app.other_site_key,
+        &crate::helpers::comment_body("budget-beta", "bo", "Elsewhere."),
+    );
+    assert_eq!(elsewhere.status, 201);
+
+    let mut browser = logged_in(&app, "mod@example.com", &app.moderator_password);
+    let page = browser.get("/articles?q=BUDGET");
+    assert_eq!(page.status, 200, "{}", page.html);
+    assert!(page.html.contains("Story budget-2027"), "{}", page.html);
+    assert!(!page.html.contains("sports-1"));
+    // Another site's article is not listed for this moderator.
+    assert!(!page.html.contains("budget-beta"));
+    assert!(
+        page.html.contains("article=budget-2027\">2</a>"),
+        "{}",
+        page.html
+    );
+    let article_id = page
+        .html
+        .split("action=\"/articles/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("article id")
+        .to_owned();
+    let csrf = page.input("csrf");
+
+    let path = format!("/articles/{article_id}/policy");
+    assert_eq!(
+        browser.post_form(&path, &[("policy", "closed")]).status,
+        403
+    );
+    let bad = browser.post_form(&path, &[("csrf", &csrf), ("policy", "sometimes")]);
+    assert_eq!(bad.status, 422);
+    let set = browser.post_form(
+        &path,
+        &[("csrf", &csrf), ("policy", "closed"), ("q", "budget")],
+    );
+    assert_eq!(set.status, 303);
+    assert_eq!(set.header("location"), Some("/articles?q=budget"));
+    // The site sees the article closed, and new comments are refused.
+    let article = app.get("/api/v1/articles/budget-2027", &app.site_key);
+    assert_eq!(article.body["policy"], "closed", "{}", article.body);
+    assert_eq!(app.post_simple("budget-2027", "dan", "Late.").status, 409);
+    let back = browser.post_form(&path, &[("csrf", &csrf), ("policy", "")]);
+    assert_eq!(back.status, 303);
+    let article = app.get("/api/v1/articles/budget-2027", &app.site_key);
+    assert_eq!(article.body["policy_override"], serde_json::Value::Null);
+
+    // An article of another site cannot be changed by this moderator.
+    let mut admin = logged_in(&app, "admin@example.com", &app.admin_password);
+    let admin_page = admin.get("/articles?q=budget-beta");
+    let beta_id = admin_page
+        .html
+        .split("action=\"/articles/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("article id")
+        .to_owned();
+    let denied = browser.post_form(
+        &format!("/articles/{beta_id}/policy"),
+        &[("csrf", &csrf), ("policy", "closed")],
+    );
+    assert_eq!(denied.status, 404);
+});

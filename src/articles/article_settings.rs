@@ -93,7 +93,7 @@ pub async fn update_article(
     .await
 }
 
-fn view(row: ArticleRow, site_default: Policy) -> Result<ArticleView, AppError> {
+pub(super) fn view(row: ArticleRow, site_default: Policy) -> Result<ArticleView, AppError> {
     let policy_override: Option<Policy> = row.policy.as_deref().map(str::parse).transpose()?;
     Ok(ArticleView {
         id: ArticleId(row.id),

@@ -75,3 +75,48 @@ pub fn update(conn: &mut DbConn, id: i64, changes: &ArticleChanges<'_>) -> Stora
         .execute(conn)?;
     Ok(())
 }
+
+/// Articles of these sites (`None`: all) whose title or id contains `text`
+/// (ignoring case), most recently changed first, with their site's name
+/// and default policy.
+pub fn search(
+    conn: &mut DbConn,
+    site_ids: Option<&[i64]>,
+    text: Option<&str>,
+    limit: i64,
+) -> StorageResult<Vec<(ArticleRow, String, String)>> {
+    use super::schema::sites;
+    let mut query = articles::table
+        .inner_join(sites::table)
+        .select((articles::all_columns, sites::name, sites::default_policy))
+        .into_boxed();
+    if let Some(ids) = site_ids {
+        query = query.filter(articles::site_id.eq_any(ids.to_vec()));
+    }
+    if let Some(text) = text {
+        let pattern = super::comments::contains_pattern(text);
+        query = query.filter(
+            super::comments::lower(articles::title)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(super::comments::lower(articles::external_id)
+                    .like(pattern)
+                    .escape('\\')),
+        );
+    }
+    Ok(query
+        .order((articles::updated_at.desc(), articles::id.desc()))
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// Pending comments per article, for these articles.
+pub fn pending_counts(conn: &mut DbConn, ids: &[i64]) -> StorageResult<Vec<(i64, i64)>> {
+    use super::schema::comments;
+    Ok(comments::table
+        .filter(comments::article_id.eq_any(ids.to_vec()))
+        .filter(comments::status.eq("pending"))
+        .group_by(comments::article_id)
+        .select((comments::article_id, diesel::dsl::count_star()))
+        .load(conn)?)
+}

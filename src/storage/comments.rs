@@ -115,11 +115,14 @@ pub struct QueueQuery {
     pub limit: i64,
 }
 
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+diesel::define_sql_function!(
+    /// SQL `lower()`, the same on both backends.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text
+);
 
 /// A LIKE pattern that matches `text` anywhere, with `\` escaping the
 /// wildcards a moderator may type.
-fn contains_pattern(text: &str) -> String {
+pub(super) fn contains_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
     for c in text.to_lowercase().chars() {

@@ -21,6 +21,8 @@ mod queue_view;
 pub mod routes;
 mod save_queue;
 mod session;
+mod set_article_policy;
+mod show_articles;
 mod show_card;
 mod show_comment;
 mod show_login;

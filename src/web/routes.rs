@@ -7,8 +7,9 @@ use super::session::wants_json;
 use super::{
     add_author_note, assets, change_password::change_password, decide_comment::decide_comment,
     decide_many::decide_many, lease_comment, live_events::live_events, log_in::log_in,
-    log_out::log_out, queue_count::queue_count, save_queue, show_card::show_card, show_comment,
-    show_login::show_login, show_password::show_password, show_queue::show_queue,
+    log_out::log_out, queue_count::queue_count, save_queue, set_article_policy, show_articles,
+    show_card::show_card, show_comment, show_login::show_login, show_password::show_password,
+    show_queue::show_queue,
 };
 use crate::error::AppError;
 
@@ -36,6 +37,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route(
         "/authors/{id}/notes",
         web::post().to(add_author_note::add_author_note),
+    )
+    .route("/articles", web::get().to(show_articles::show_articles))
+    .route(
+        "/articles/{id}/policy",
+        web::post().to(set_article_policy::set_article_policy),
     )
     .route("/decisions", web::post().to(decide_many))
     .route("/queues", web::post().to(save_queue::save_queue))

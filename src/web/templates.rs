@@ -161,6 +161,31 @@ pub struct NoteLine {
 }
 
 #[derive(Template)]
+#[template(path = "articles.html")]
+pub struct ArticlesPage {
+    pub assets: &'static str,
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub q: String,
+    pub articles: Vec<ArticleLine>,
+    /// At most this many are listed.
+    pub limit: i64,
+}
+
+pub struct ArticleLine {
+    pub id: String,
+    pub external_id: String,
+    pub title: String,
+    pub site: String,
+    /// The policy in force.
+    pub policy: &'static str,
+    pub site_default: &'static str,
+    /// The article's own policy; empty when it follows the site default.
+    pub policy_override: &'static str,
+    pub pending: i64,
+}
+
+#[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage {
     pub assets: &'static str,
