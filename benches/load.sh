@@ -145,10 +145,10 @@ case "$mode" in
             --data-urlencode "form_token=$form_token" --data-urlencode "next=/"
         session="$(awk '$6 == "modq_session" {print $7}' "$jar")"
         [ -n "$session" ] || { echo "login failed" >&2; exit 1; }
-        page_bytes="$(curl -sS -b "modq_session=$session" "$base/" | wc -c)"
-        css_bytes="$(curl -sS "$base/static/modq.css" | wc -c)"
-        js_bytes="$(curl -sS "$base/static/modq.js" | wc -c)"
-        echo "queue page: $page_bytes bytes of HTML (50 cards), stylesheet $css_bytes bytes, script $js_bytes bytes"
+        size() { curl -sS -H 'Accept-Encoding: gzip' -b "modq_session=$session" -o /dev/null -w '%{size_download}' "$base$1"; }
+        raw() { curl -sS -b "modq_session=$session" "$base$1" | wc -c; }
+        echo "queue page (50 cards), bytes transferred gzipped (uncompressed):"
+        echo "  page $(size /) ($(raw /)), stylesheet $(size /static/modq.css) ($(raw /static/modq.css)), script $(size /static/modq.js) ($(raw /static/modq.js))"
         python3 "$bench/run.py" single --base-url "$base" \
             --get-path '/' --header "Cookie: modq_session=$session" \
             -c 1,16 --count 5000 --reps 3 --server-pid "$server_pid" --system modq --kind queue-page \

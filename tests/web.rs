@@ -768,3 +768,34 @@ both_backends!(articles_page_searches_and_sets_policies, |app: TestApp| {
     );
     assert_eq!(denied.status, 404);
 });
+
+both_backends!(
+    pages_are_compressed_but_event_streams_are_not,
+    |app: TestApp| {
+        let browser = logged_in(&app, "mod@example.com", &app.moderator_password);
+        let agent = ureq::AgentBuilder::new()
+            .timeout_read(std::time::Duration::from_secs(10))
+            .build();
+        let page = agent
+            .get(&format!("{}/", app.base))
+            .set("Cookie", &browser.cookie_header())
+            .set("Accept-Encoding", "gzip")
+            .call()
+            .expect("page");
+        assert_eq!(page.header("content-encoding"), Some("gzip"));
+        let stream = agent
+            .get(&format!("{}/events", app.base))
+            .set("Cookie", &browser.cookie_header())
+            .set("Accept-Encoding", "gzip")
+            .call()
+            .expect("events");
+        assert_ne!(stream.header("content-encoding"), Some("gzip"));
+        let mut first = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(stream.into_reader()),
+            &mut first,
+        )
+        .expect("first line");
+        assert!(first.starts_with("retry:"), "{first:?}");
+    }
+);

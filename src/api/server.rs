@@ -73,6 +73,9 @@ impl Application {
                 .app_data(state.clone())
                 .wrap(middleware::NormalizePath::trim())
                 .wrap(security_headers())
+                // Pages and JSON are compressed for clients that ask; event
+                // streams opt out (they set Content-Encoding: identity).
+                .wrap(middleware::Compress::default())
                 .configure(crate::web::routes::configure)
                 .configure(routes::configure)
         })

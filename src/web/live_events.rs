@@ -57,5 +57,7 @@ pub async fn live_events(
         .insert_header((header::CONTENT_TYPE, "text/event-stream"))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .insert_header(("X-Accel-Buffering", "no"))
+        // A compressor would hold events back until its buffer fills.
+        .insert_header(header::ContentEncoding::Identity)
         .streaming(opening.chain(events)))
 }
