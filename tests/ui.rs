@@ -324,3 +324,55 @@ fn live_updates_arrive_without_a_reload() {
         json!(true)
     );
 }
+
+#[test]
+fn a_draft_rule_is_backtested_before_saving() {
+    let Some(app) = spawn_app(Backend::Sqlite) else {
+        return;
+    };
+    for (i, (text, reject)) in [
+        ("Guaranteed profit with my trading signals, DM me", true),
+        (
+            "Guaranteed profit? Nothing is guaranteed in markets.",
+            false,
+        ),
+        ("Join my group for guaranteed profit every week", true),
+        ("The budget vote is on Tuesday.", false),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let id = post(&app, &format!("reader{i}"), text);
+        let decision = if *reject {
+            json!({"action": "reject", "reason": "spam", "version": 1})
+        } else {
+            json!({"action": "approve", "version": 1})
+        };
+        assert_eq!(app.decide(&id, decision).status, 200);
+    }
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    browser.log_in(&app.base, "mod@example.com", &app.moderator_password);
+    browser.go(&format!("{}/rules/new", app.base));
+    browser.eval(
+        r#"document.querySelector('textarea[name=json]').value = JSON.stringify({
+            site: "alpha", name: "Profit scams", action: "hold", reason: "spam", mode: "shadow",
+            match: {kind: "terms", terms: ["guaranteed profit"]}}, null, 2); return null"#,
+    );
+    browser.click(&browser.find("button[value=backtest]"));
+    browser.wait_for("the backtest", |b| b.count("#backtest") == 1);
+    let summary = browser.text(&browser.find("#backtest p"));
+    assert!(summary.contains("3 hits"), "{summary}");
+    assert!(summary.contains("Precision 67%"), "{summary}");
+    assert_eq!(browser.count("#backtest .sample"), 3);
+    assert_eq!(browser.count("#backtest .sample mark"), 3);
+    if let Ok(dir) = std::env::var("MODQ_SCREENSHOT_DIR") {
+        browser.eval(
+            "window.scrollTo(0, document.getElementById('backtest').getBoundingClientRect().top \
+             + window.scrollY - 120); return null",
+        );
+        std::fs::write(format!("{dir}/backtest.png"), browser.screenshot_png())
+            .expect("screenshot");
+    }
+}

@@ -799,3 +799,132 @@ both_backends!(
         assert!(first.starts_with("retry:"), "{first:?}");
     }
 );
+
+both_backends!(rule_editor_tests_backtests_and_saves, |app: TestApp| {
+    // Past comments with decisions, for the backtest.
+    for (author, text, action) in [
+        ("a", "Guaranteed profit, join my signals", "reject"),
+        ("b", "Guaranteed profit? I doubt it.", "approve"),
+        ("c", "A thoughtful comment.", "approve"),
+    ] {
+        let posted = app.post_simple("a1", author, text);
+        let id = posted.body["id"].as_str().expect("id").to_owned();
+        let decision = if action == "reject" {
+            json!({"action": "reject", "reason": "spam", "version": 1})
+        } else {
+            json!({"action": "approve", "version": 1})
+        };
+        assert_eq!(app.decide(&id, decision).status, 200);
+    }
+    let mut browser = logged_in(&app, "mod@example.com", &app.moderator_password);
+    let blank = browser.get("/rules/new");
+    assert_eq!(blank.status, 200);
+    let csrf = blank.input("csrf");
+    let rule = r#"{"site": "alpha", "name": "Profit scams", "action": "hold", "reason": "spam",
+                   "match": {"kind": "terms", "terms": ["guaranteed profit"]}}"#;
+
+    let tested = browser.post_form(
+        "/rules/editor",
+        &[
+            ("csrf", &csrf),
+            ("op", "test"),
+            ("json", rule),
+            ("text", "Get GUARANTEED pr0fit <now>"),
+        ],
+    );
+    assert_eq!(tested.status, 200, "{}", tested.html);
+    assert!(
+        tested
+            .html
+            .contains(">GUARANTEED pr0fit</mark> &#60;now&#62;"),
+        "{}",
+        tested.html
+    );
+    assert!(
+        tested
+            .html
+            .contains("Rule “Profit scams” matched the term “guaranteed profit”")
+    );
+
+    let backtested = browser.post_form(
+        "/rules/editor",
+        &[
+            ("csrf", &csrf),
+            ("op", "backtest"),
+            ("json", rule),
+            ("site", "alpha"),
+            ("limit", "100"),
+        ],
+    );
+    assert_eq!(backtested.status, 200, "{}", backtested.html);
+    let html = &backtested.html;
+    assert!(html.contains("Replayed over 3 comments"), "{html}");
+    assert!(html.contains("<strong>2 hits</strong>"), "{html}");
+    assert!(html.contains("Precision 50%"), "{html}");
+    assert!(html.contains("recall 100%"), "{html}");
+    assert!(
+        html.contains("<tr><th>hit</th><td>1</td><td>1</td><td>0</td></tr>"),
+        "{html}"
+    );
+
+    // The API's validation messages, on the page; nothing is saved.
+    let bad = r#"{"site": "alpha", "name": "Bad", "action": "hold",
+                  "match": {"kind": "regex", "pattern": "(unclosed"}}"#;
+    let refused = browser.post_form(
+        "/rules/editor",
+        &[("csrf", &csrf), ("op", "save"), ("json", bad)],
+    );
+    assert_eq!(refused.status, 422, "{}", refused.html);
+    assert!(refused.html.contains("match.pattern"), "{}", refused.html);
+    let broken = browser.post_form(
+        "/rules/editor",
+        &[
+            ("csrf", &csrf),
+            ("op", "test"),
+            ("json", "{not json"),
+            ("text", "x"),
+        ],
+    );
+    assert_eq!(broken.status, 400);
+    assert!(broken.html.contains("the rule is not valid JSON"));
+    assert_eq!(
+        app.get("/api/v1/rules", &app.admin_token).body["items"],
+        json!([])
+    );
+    let forged = browser.post_form("/rules/editor", &[("op", "save"), ("json", rule)]);
+    assert_eq!(forged.status, 403);
+
+    // Saving creates it; the list shows it and switches its mode.
+    let saved = browser.post_form(
+        "/rules/editor",
+        &[("csrf", &csrf), ("op", "save"), ("json", rule)],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.html);
+    let location = saved.header("location").expect("location").to_owned();
+    let id = location.trim_start_matches("/rules/").to_owned();
+    let stored = app.get(&format!("/api/v1/rules/{id}"), &app.admin_token);
+    assert_eq!(stored.body["name"], "Profit scams", "{}", stored.body);
+    assert_eq!(stored.body["mode"], "enforce");
+    let list = browser.get("/rules");
+    assert!(
+        list.html
+            .contains(&format!("<a href=\"/rules/{id}\">Profit scams</a>")),
+        "{}",
+        list.html
+    );
+    let shadowed = browser.post_form(
+        &format!("/rules/{id}/mode"),
+        &[("csrf", &csrf), ("mode", "shadow")],
+    );
+    assert_eq!(shadowed.status, 303);
+    let stored = app.get(&format!("/api/v1/rules/{id}"), &app.admin_token);
+    assert_eq!(stored.body["mode"], "shadow");
+    assert_eq!(stored.body["version"], 2);
+    // Editing shows the saved rule with its version.
+    let editor = browser.get(&format!("/rules/{id}"));
+    assert!(
+        editor.html.contains("&#34;version&#34;: 2"),
+        "{}",
+        editor.html
+    );
+});

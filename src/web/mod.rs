@@ -19,6 +19,7 @@ mod queue_card;
 mod queue_count;
 mod queue_view;
 pub mod routes;
+mod rule_pages;
 mod save_queue;
 mod session;
 mod set_article_policy;

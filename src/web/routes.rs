@@ -7,9 +7,9 @@ use super::session::wants_json;
 use super::{
     add_author_note, assets, change_password::change_password, decide_comment::decide_comment,
     decide_many::decide_many, lease_comment, live_events::live_events, log_in::log_in,
-    log_out::log_out, queue_count::queue_count, save_queue, set_article_policy, show_articles,
-    show_card::show_card, show_comment, show_login::show_login, show_password::show_password,
-    show_queue::show_queue,
+    log_out::log_out, queue_count::queue_count, rule_pages, save_queue, set_article_policy,
+    show_articles, show_card::show_card, show_comment, show_login::show_login,
+    show_password::show_password, show_queue::show_queue,
 };
 use crate::error::AppError;
 
@@ -42,6 +42,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route(
         "/articles/{id}/policy",
         web::post().to(set_article_policy::set_article_policy),
+    )
+    .route("/rules", web::get().to(rule_pages::show_rules))
+    .route("/rules/new", web::get().to(rule_pages::new_rule))
+    .route("/rules/editor", web::post().to(rule_pages::submit_rule))
+    .route("/rules/{id}", web::get().to(rule_pages::edit_rule))
+    .route(
+        "/rules/{id}/mode",
+        web::post().to(rule_pages::set_rule_mode),
     )
     .route("/decisions", web::post().to(decide_many))
     .route("/queues", web::post().to(save_queue::save_queue))

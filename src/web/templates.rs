@@ -186,6 +186,72 @@ pub struct ArticleLine {
 }
 
 #[derive(Template)]
+#[template(path = "rules.html")]
+pub struct RulesPage {
+    pub assets: &'static str,
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub rules: Vec<RuleLine>,
+}
+
+pub struct RuleLine {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub action: String,
+    pub shadow: bool,
+    pub enabled: bool,
+    pub scope: String,
+    pub version: i32,
+}
+
+#[derive(Template)]
+#[template(path = "rule_editor.html")]
+pub struct RuleEditorPage {
+    pub assets: &'static str,
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    /// Empty for a new rule.
+    pub id: String,
+    pub json: String,
+    pub text: String,
+    pub site: String,
+    pub limit: String,
+    pub sites: Vec<String>,
+    pub error: Option<String>,
+    /// After a test: what the rule recorded, and the text with its matches.
+    pub hits: Option<Vec<HitLine>>,
+    pub tested: Vec<Segment>,
+    pub backtest: Option<BacktestView>,
+}
+
+pub struct HitLine {
+    pub message: String,
+    pub matched: Option<String>,
+}
+
+pub struct BacktestView {
+    pub scanned: u64,
+    pub hits: u64,
+    pub hit_rejected: u64,
+    pub hit_approved: u64,
+    pub hit_undecided: u64,
+    pub miss_rejected: u64,
+    pub miss_approved: u64,
+    pub miss_undecided: u64,
+    pub precision: String,
+    pub recall: String,
+    pub elapsed_ms: u128,
+    pub samples: Vec<SampleView>,
+}
+
+pub struct SampleView {
+    pub id: String,
+    pub status: String,
+    pub segments: Vec<Segment>,
+}
+
+#[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage {
     pub assets: &'static str,
