@@ -350,12 +350,7 @@ fn backtest_view(report: &rulebook::BacktestReport) -> BacktestView {
     BacktestView {
         scanned: report.scanned,
         hits: report.hits,
-        hit_rejected: m.hit_rejected,
-        hit_approved: m.hit_approved,
-        hit_undecided: m.hit_undecided,
-        miss_rejected: m.miss_rejected,
-        miss_approved: m.miss_approved,
-        miss_undecided: m.miss_undecided,
+        matrix: m,
         precision: percent(m.precision()),
         recall: percent(m.recall()),
         elapsed_ms: report.elapsed_ms,

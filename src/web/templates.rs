@@ -233,12 +233,7 @@ pub struct HitLine {
 pub struct BacktestView {
     pub scanned: u64,
     pub hits: u64,
-    pub hit_rejected: u64,
-    pub hit_approved: u64,
-    pub hit_undecided: u64,
-    pub miss_rejected: u64,
-    pub miss_approved: u64,
-    pub miss_undecided: u64,
+    pub matrix: crate::rulebook::Confusion,
     pub precision: String,
     pub recall: String,
     pub elapsed_ms: u128,
