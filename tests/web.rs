@@ -928,3 +928,92 @@ both_backends!(rule_editor_tests_backtests_and_saves, |app: TestApp| {
         editor.html
     );
 });
+
+both_backends!(site_settings_are_for_admins, |app: TestApp| {
+    let mut moderator = logged_in(&app, "mod@example.com", &app.moderator_password);
+    assert_eq!(moderator.get("/sites/alpha").status, 403);
+    assert!(!moderator.get("/").html.contains("href=\"/sites\""));
+
+    let mut admin = logged_in(&app, "admin@example.com", &app.admin_password);
+    assert_eq!(admin.get("/sites").status, 303);
+    let page = admin.get("/sites/alpha");
+    assert_eq!(page.status, 200, "{}", page.html);
+    assert!(
+        page.html.contains("spam | Spam or advertising"),
+        "{}",
+        page.html
+    );
+    let csrf = page.input("csrf");
+    let guidelines = "spam | Spam or advertising\nscam | Scams | Trading signals and the like";
+
+    let refused = admin.post_form(
+        "/sites/alpha",
+        &[
+            ("default_policy", "post"),
+            ("new_author_hold", "0"),
+            ("guidelines", guidelines),
+        ],
+    );
+    assert_eq!(refused.status, 403);
+    let bad = admin.post_form(
+        "/sites/alpha",
+        &[
+            ("csrf", &csrf),
+            ("default_policy", "post"),
+            ("new_author_hold", "0"),
+            ("guidelines", "Bad Code | x"),
+        ],
+    );
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.html.contains("guidelines: guideline code"),
+        "{}",
+        bad.html
+    );
+    // What was typed stays in the form.
+    assert!(bad.html.contains("Bad Code | x"));
+    let hold = admin.post_form(
+        "/sites/alpha",
+        &[
+            ("csrf", &csrf),
+            ("default_policy", "post"),
+            ("new_author_hold", "lots"),
+            ("guidelines", guidelines),
+        ],
+    );
+    assert_eq!(hold.status, 422);
+
+    let saved = admin.post_form(
+        "/sites/alpha",
+        &[
+            ("csrf", &csrf),
+            ("default_policy", "post"),
+            ("new_author_hold", "0"),
+            ("guidelines", guidelines),
+        ],
+    );
+    assert_eq!(saved.status, 200, "{}", saved.html);
+    assert!(saved.html.contains("Saved."));
+    let site = app.get("/api/v1/site", &app.site_key);
+    assert_eq!(site.body["default_policy"], "post", "{}", site.body);
+    assert_eq!(site.body["new_author_hold"], 0);
+    assert_eq!(site.body["guidelines"][1]["code"], "scam");
+    assert_eq!(
+        site.body["guidelines"][1]["text"],
+        "Trading signals and the like"
+    );
+
+    // A new key is shown once; the old one stops working.
+    let rotated = admin.post_form("/sites/alpha/key", &[("csrf", &csrf)]);
+    assert_eq!(rotated.status, 200);
+    let key = rotated
+        .html
+        .split("<code>mq_site_")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .map(|rest| format!("mq_site_{rest}"))
+        .expect("new key");
+    assert_eq!(app.get("/api/v1/site", &app.site_key).status, 401);
+    assert_eq!(app.get("/api/v1/site", &key).status, 200);
+    assert!(!admin.get("/sites/alpha").html.contains(&key));
+});

@@ -29,4 +29,5 @@ mod show_comment;
 mod show_login;
 mod show_password;
 mod show_queue;
+mod site_pages;
 mod templates;

@@ -9,7 +9,7 @@ use super::{
     decide_many::decide_many, lease_comment, live_events::live_events, log_in::log_in,
     log_out::log_out, queue_count::queue_count, rule_pages, save_queue, set_article_policy,
     show_articles, show_card::show_card, show_comment, show_login::show_login,
-    show_password::show_password, show_queue::show_queue,
+    show_password::show_password, show_queue::show_queue, site_pages,
 };
 use crate::error::AppError;
 
@@ -51,6 +51,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/rules/{id}/mode",
         web::post().to(rule_pages::set_rule_mode),
     )
+    .route("/sites", web::get().to(site_pages::first_site))
+    .route("/sites/{name}", web::get().to(site_pages::show_site))
+    .route("/sites/{name}", web::post().to(site_pages::update_site))
+    .route("/sites/{name}/key", web::post().to(site_pages::rotate_key))
     .route("/decisions", web::post().to(decide_many))
     .route("/queues", web::post().to(save_queue::save_queue))
     .route(

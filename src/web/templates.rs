@@ -247,6 +247,25 @@ pub struct SampleView {
 }
 
 #[derive(Template)]
+#[template(path = "site.html")]
+pub struct SitePage {
+    pub assets: &'static str,
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    /// Every site, to switch between them.
+    pub sites: Vec<String>,
+    pub name: String,
+    pub default_policy: &'static str,
+    pub new_author_hold: i32,
+    /// One guideline per line: `code | title | text`.
+    pub guidelines: String,
+    pub error: Option<String>,
+    pub saved: bool,
+    /// A key just issued, shown this once.
+    pub new_key: Option<String>,
+}
+
+#[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage {
     pub assets: &'static str,
