@@ -1017,3 +1017,90 @@ both_backends!(site_settings_are_for_admins, |app: TestApp| {
     assert_eq!(app.get("/api/v1/site", &key).status, 200);
     assert!(!admin.get("/sites/alpha").html.contains(&key));
 });
+
+both_backends!(audit_log_filters_and_exports, |app: TestApp| {
+    let id = |resp: crate::helpers::Response| resp.body["id"].as_str().expect("id").to_owned();
+    let first = id(app.post_simple("a1", "ann", "First."));
+    let second = id(app.post_simple("a1", "bob", "Second."));
+    let elsewhere = id(app.send(
+        "POST",
+        "/api/v1/comments",
+        &app.other_site_key,
+        &crate::helpers::comment_body("b1", "bo", "Elsewhere."),
+    ));
+    let mut browser = logged_in(&app, "mod@example.com", &app.moderator_password);
+    let csrf = browser.get("/").input("csrf");
+    let note = "=cmd|' /C calc'!A0, \"quoted\"";
+    let (status, _) = browser.post_form_json(
+        &format!("/comments/{first}/decision"),
+        &[
+            ("csrf", &csrf),
+            ("action", "reject"),
+            ("reason", "spam"),
+            ("note", note),
+        ],
+    );
+    assert_eq!(status, 200);
+    assert_eq!(
+        app.decide(&second, json!({"action": "approve", "version": 1}))
+            .status,
+        200
+    );
+
+    let page = browser.get("/audit");
+    assert_eq!(page.status, 200);
+    // Three submissions and two decisions on alpha; beta's is not shown.
+    assert_eq!(page.html.matches("<tr><td>").count(), 4, "{}", page.html);
+    assert!(!page.html.contains(&elsewhere));
+    let mine = browser.get("/audit?moderator=mod%40example.com");
+    assert_eq!(mine.html.matches("<tr><td>").count(), 1, "{}", mine.html);
+    assert!(mine.html.contains("pending → rejected"));
+    let today = chrono::Utc::now().date_naive();
+    let later = today + chrono::Duration::days(1);
+    assert_eq!(
+        browser
+            .get(&format!("/audit?from={later}"))
+            .html
+            .matches("<tr><td>")
+            .count(),
+        0
+    );
+    assert_eq!(
+        browser
+            .get(&format!("/audit?to={today}"))
+            .html
+            .matches("<tr><td>")
+            .count(),
+        4
+    );
+    assert_eq!(browser.get("/audit?from=yesterday").status, 422);
+    assert_eq!(browser.get("/audit?site=beta").status, 404);
+
+    let csv = browser.get("/audit.csv?moderator=mod%40example.com");
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.header("content-type")
+            .is_some_and(|t| t.starts_with("text/csv"))
+    );
+    let lines: Vec<&str> = csv.html.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 2, "{}", csv.html);
+    assert!(lines[0].starts_with("id,time_utc,site,comment_id"));
+    assert!(lines[1].contains(&format!(
+        ",alpha,{first},moderator:mod@example.com,reject,pending,rejected,spam,"
+    )));
+    // The note is quoted and cannot run as a spreadsheet formula.
+    assert!(
+        lines[1].ends_with("\"'=cmd|' /C calc'!A0, \"\"quoted\"\"\""),
+        "{}",
+        lines[1]
+    );
+    let everything = browser.get("/audit.csv");
+    assert_eq!(
+        everything
+            .html
+            .split("\r\n")
+            .filter(|l| !l.is_empty())
+            .count(),
+        5
+    );
+});

@@ -1,5 +1,6 @@
 //! The queue, decisions, withdrawals and the audit trail.
 
+mod audit_log;
 mod comment_detail;
 mod decide_comment;
 mod decide_many;
@@ -12,6 +13,7 @@ mod saved_queues;
 mod withdraw_comment;
 
 pub use crate::views::CommentView;
+pub use audit_log::{AuditFilter, AuditLine, audit_entries};
 pub use comment_detail::{
     AuthorComment, AuthorNote, CommentDetail, add_author_note, comment_detail,
 };

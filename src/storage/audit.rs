@@ -63,3 +63,40 @@ pub fn max_id(conn: &mut DbConn) -> StorageResult<i64> {
         .first(conn)?;
     Ok(max.unwrap_or(0))
 }
+
+/// Which audit entries a listing shows.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    /// `None`: every site.
+    pub site_ids: Option<Vec<i64>>,
+    pub actor: Option<String>,
+    pub from: Option<NaiveDateTime>,
+    pub until: Option<NaiveDateTime>,
+    /// Entries older than this id (keyset pagination, newest first).
+    pub before: Option<i64>,
+    pub limit: i64,
+}
+
+/// Entries matching `q`, newest first.
+pub fn search(conn: &mut DbConn, q: &AuditQuery) -> StorageResult<Vec<AuditRow>> {
+    let mut query = audit_log::table.into_boxed();
+    if let Some(ids) = &q.site_ids {
+        query = query.filter(audit_log::site_id.eq_any(ids.clone()));
+    }
+    if let Some(actor) = &q.actor {
+        query = query.filter(audit_log::actor.eq(actor.clone()));
+    }
+    if let Some(from) = q.from {
+        query = query.filter(audit_log::created_at.ge(from));
+    }
+    if let Some(until) = q.until {
+        query = query.filter(audit_log::created_at.lt(until));
+    }
+    if let Some(before) = q.before {
+        query = query.filter(audit_log::id.lt(before));
+    }
+    Ok(query
+        .order(audit_log::id.desc())
+        .limit(q.limit)
+        .load(conn)?)
+}

@@ -5,6 +5,7 @@
 
 mod add_author_note;
 mod assets;
+mod audit_pages;
 mod change_password;
 mod csrf;
 mod decide_comment;

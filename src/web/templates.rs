@@ -266,6 +266,32 @@ pub struct SitePage {
 }
 
 #[derive(Template)]
+#[template(path = "audit.html")]
+pub struct AuditPage {
+    pub assets: &'static str,
+    pub nav: Option<Nav>,
+    pub sites: Vec<String>,
+    pub site: String,
+    pub moderator: String,
+    pub from: String,
+    pub to: String,
+    pub csv_link: String,
+    pub rows: Vec<AuditRowView>,
+    pub next_page: Option<String>,
+}
+
+pub struct AuditRowView {
+    pub at: String,
+    pub site: String,
+    pub comment_id: String,
+    pub actor: String,
+    pub action: String,
+    pub change: String,
+    pub reason: String,
+    pub note: String,
+}
+
+#[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage {
     pub assets: &'static str,

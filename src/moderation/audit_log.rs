@@ -1,0 +1,83 @@
+use chrono::NaiveDateTime;
+
+use crate::accounts::ModeratorContext;
+use crate::domain::SiteId;
+use crate::error::AppError;
+use crate::storage::{self, Database, audit::AuditQuery};
+
+/// What the audit log page filters by.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub site: Option<String>,
+    /// A moderator's email; entries they made.
+    pub moderator: Option<String>,
+    pub from: Option<NaiveDateTime>,
+    pub until: Option<NaiveDateTime>,
+}
+
+/// One entry as listed, with its site's name.
+#[derive(Debug, Clone)]
+pub struct AuditLine {
+    pub id: i64,
+    pub site: String,
+    pub comment_id: i64,
+    pub actor: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub reason: Option<String>,
+    pub note: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+/// Entries of the moderator's sites matching `filter`, newest first,
+/// older than `before`.
+pub async fn audit_entries(
+    db: &Database,
+    moderator: &ModeratorContext,
+    filter: AuditFilter,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditLine>, AppError> {
+    let moderator = moderator.clone();
+    db.read(move |conn| {
+        let mut site_ids = moderator.site_filter();
+        if let Some(name) = &filter.site {
+            let site = storage::sites::find_by_name(conn, name)?
+                .filter(|s| moderator.can_access(SiteId(s.id)))
+                .ok_or(AppError::NotFound("site"))?;
+            site_ids = Some(vec![site.id]);
+        }
+        let names: std::collections::HashMap<i64, String> =
+            storage::sites::names(conn, site_ids.as_deref())?
+                .into_iter()
+                .collect();
+        let rows = storage::audit::search(
+            conn,
+            &AuditQuery {
+                site_ids,
+                actor: filter.moderator.as_ref().map(|m| format!("moderator:{m}")),
+                from: filter.from,
+                until: filter.until,
+                before,
+                limit,
+            },
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|row| AuditLine {
+                id: row.id,
+                site: names.get(&row.site_id).cloned().unwrap_or_default(),
+                comment_id: row.comment_id,
+                actor: row.actor,
+                action: row.action,
+                from_status: row.from_status,
+                to_status: row.to_status,
+                reason: row.reason,
+                note: row.note,
+                at: row.created_at,
+            })
+            .collect())
+    })
+    .await
+}
