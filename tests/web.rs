@@ -1104,3 +1104,118 @@ both_backends!(audit_log_filters_and_exports, |app: TestApp| {
         5
     );
 });
+
+both_backends!(admins_manage_moderators, |app: TestApp| {
+    let mut moderator = logged_in(&app, "mod@example.com", &app.moderator_password);
+    assert_eq!(moderator.get("/moderators").status, 403);
+
+    let mut admin = logged_in(&app, "admin@example.com", &app.admin_password);
+    let page = admin.get("/moderators");
+    assert_eq!(page.status, 200, "{}", page.html);
+    assert!(page.html.contains("mod@example.com"));
+    let csrf = page.input("csrf");
+
+    // A new moderator for beta: the password is shown once and works.
+    let created = admin.post_form(
+        "/moderators",
+        &[
+            ("csrf", &csrf),
+            ("email", "new@example.com"),
+            ("role", "moderator"),
+            ("sites", "beta"),
+        ],
+    );
+    assert_eq!(created.status, 200, "{}", created.html);
+    let password = created
+        .html
+        .split("<p><code>")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("password")
+        .to_owned();
+    let mut newcomer = logged_in(&app, "new@example.com", &password);
+    assert_eq!(newcomer.get("/").status, 200);
+    let again = admin.post_form(
+        "/moderators",
+        &[
+            ("csrf", &csrf),
+            ("email", "new@example.com"),
+            ("role", "moderator"),
+        ],
+    );
+    assert_eq!(again.status, 422);
+    assert!(again.html.contains("already has an account"));
+
+    // Deactivating ends their session, their sign-in and their tokens.
+    let new_id = page_id(&admin.get("/moderators").html, "new@example.com");
+    let issued = admin.post_form(&format!("/moderators/{new_id}/token"), &[("csrf", &csrf)]);
+    let token = issued
+        .html
+        .split("<p><code>")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("token")
+        .to_owned();
+    assert_eq!(app.get("/api/v1/queue", &token).status, 200);
+    let off = admin.post_form(
+        &format!("/moderators/{new_id}"),
+        &[("csrf", &csrf), ("role", "moderator"), ("sites", "beta")],
+    );
+    assert_eq!(off.status, 200, "{}", off.html);
+    assert_eq!(newcomer.get("/").status, 303);
+    assert_eq!(
+        Browser::new(&app)
+            .log_in("new@example.com", &password)
+            .status,
+        401
+    );
+
+    // Reassigning sites changes what a moderator sees.
+    let mod_id = page_id(&admin.get("/moderators").html, "mod@example.com");
+    let token = admin.post_form(&format!("/moderators/{mod_id}/token"), &[("csrf", &csrf)]);
+    assert!(
+        token.html.contains("API token for mod@example.com"),
+        "{}",
+        token.html
+    );
+    let moved = admin.post_form(
+        &format!("/moderators/{mod_id}"),
+        &[
+            ("csrf", &csrf),
+            ("role", "moderator"),
+            ("active", "true"),
+            ("sites", "beta"),
+        ],
+    );
+    assert_eq!(moved.status, 200);
+    let alpha_comment = app.post_simple("a1", "ann", "On alpha.");
+    let alpha_id = alpha_comment.body["id"].as_str().expect("id");
+    assert_eq!(moderator.get(&format!("/comments/{alpha_id}")).status, 404);
+
+    // Admins cannot lock themselves out.
+    let admin_id = page_id(&admin.get("/moderators").html, "admin@example.com");
+    let demoted = admin.post_form(
+        &format!("/moderators/{admin_id}"),
+        &[("csrf", &csrf), ("role", "moderator"), ("active", "true")],
+    );
+    assert_eq!(demoted.status, 422);
+    assert!(
+        demoted
+            .html
+            .contains("you cannot demote or deactivate yourself")
+    );
+    let forged = admin.post_form(
+        &format!("/moderators/{mod_id}"),
+        &[("role", "admin"), ("active", "true")],
+    );
+    assert_eq!(forged.status, 403);
+});
+
+/// The id in a moderators page row for `email`.
+fn page_id(html: &str, email: &str) -> String {
+    let row = html
+        .split("<tr id=\"moderator-")
+        .find(|part| part.contains(&format!("<td>{email}")))
+        .expect("row");
+    row.split('"').next().expect("id").to_owned()
+}

@@ -1,11 +1,13 @@
 //! Who is calling: site API keys, moderator accounts, passwords and tokens.
 
+mod manage_moderators;
 mod moderators;
 mod passwords;
 mod principal;
 mod secrets;
 mod sessions;
 
+pub use manage_moderators::{ModeratorChange, ModeratorSummary, list_moderators, update_moderator};
 pub use moderators::{CreateModerator, create_moderator, create_token, reset_password};
 pub use passwords::{hash_password, verify_password};
 pub use principal::{CredentialCache, ModeratorContext, Principal, SiteContext, authenticate};

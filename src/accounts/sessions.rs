@@ -80,7 +80,7 @@ pub async fn log_in(
     })
     .await
     .map_err(AppError::internal)?;
-    let Some(account) = account.filter(|_| valid) else {
+    let Some(account) = account.filter(|a| valid && a.active) else {
         let failure_id = ids.next();
         let ip = attempt.ip;
         db.write(move |conn| {

@@ -11,6 +11,7 @@ pub struct ModeratorRow {
     pub password_hash: String,
     pub role: String,
     pub created_at: NaiveDateTime,
+    pub active: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -91,11 +92,55 @@ pub fn insert_token(conn: &mut DbConn, token: &NewToken<'_>) -> StorageResult<()
     Ok(())
 }
 
+/// The active moderator a token belongs to.
 pub fn find_by_token_hash(conn: &mut DbConn, hash: &str) -> StorageResult<Option<ModeratorRow>> {
     Ok(api_tokens::table
         .inner_join(moderators::table)
         .filter(api_tokens::token_hash.eq(hash))
+        .filter(moderators::active.eq(true))
         .select(moderators::all_columns)
         .first(conn)
         .optional()?)
+}
+
+pub fn all(conn: &mut DbConn) -> StorageResult<Vec<ModeratorRow>> {
+    Ok(moderators::table
+        .order(moderators::email.asc())
+        .load(conn)?)
+}
+
+pub fn set_role_and_active(
+    conn: &mut DbConn,
+    id: i64,
+    role: &str,
+    active: bool,
+) -> StorageResult<()> {
+    diesel::update(moderators::table.find(id))
+        .set((moderators::role.eq(role), moderators::active.eq(active)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Replaces a moderator's sites.
+pub fn set_sites(conn: &mut DbConn, moderator_id: i64, site_ids: &[i64]) -> StorageResult<()> {
+    diesel::delete(moderator_sites::table.filter(moderator_sites::moderator_id.eq(moderator_id)))
+        .execute(conn)?;
+    for site_id in site_ids {
+        assign_site(conn, moderator_id, *site_id)?;
+    }
+    Ok(())
+}
+
+/// Every moderator's sites, as (moderator, site) pairs.
+pub fn all_assignments(conn: &mut DbConn) -> StorageResult<Vec<(i64, i64)>> {
+    Ok(moderator_sites::table
+        .select((moderator_sites::moderator_id, moderator_sites::site_id))
+        .load(conn)?)
+}
+
+pub fn token_count(conn: &mut DbConn, moderator_id: i64) -> StorageResult<i64> {
+    Ok(api_tokens::table
+        .filter(api_tokens::moderator_id.eq(moderator_id))
+        .count()
+        .get_result(conn)?)
 }

@@ -47,6 +47,7 @@ diesel::table! {
         password_hash -> Text,
         role -> Text,
         created_at -> Timestamp,
+        active -> Bool,
     }
 }
 

@@ -52,6 +52,7 @@ pub fn find_live(
         .inner_join(moderators::table)
         .filter(sessions::token_hash.eq(token_hash))
         .filter(sessions::expires_at.gt(now))
+        .filter(moderators::active.eq(true))
         .select((sessions::all_columns, moderators::all_columns))
         .first(conn)
         .optional()?)
@@ -110,4 +111,11 @@ pub fn delete_failures_before(conn: &mut DbConn, before: i64) -> StorageResult<u
         diesel::delete(login_failures::table.filter(login_failures::id.lt(before)))
             .execute(conn)?,
     )
+}
+
+/// Ends every session of a moderator.
+pub fn delete_all_for(conn: &mut DbConn, moderator_id: i64) -> StorageResult<()> {
+    diesel::delete(sessions::table.filter(sessions::moderator_id.eq(moderator_id)))
+        .execute(conn)?;
+    Ok(())
 }

@@ -14,6 +14,7 @@ mod lease_comment;
 mod live_events;
 mod log_in;
 mod log_out;
+mod moderator_pages;
 mod nav;
 mod page_error;
 mod queue_card;

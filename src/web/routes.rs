@@ -7,9 +7,10 @@ use super::session::wants_json;
 use super::{
     add_author_note, assets, audit_pages, change_password::change_password,
     decide_comment::decide_comment, decide_many::decide_many, lease_comment,
-    live_events::live_events, log_in::log_in, log_out::log_out, queue_count::queue_count,
-    rule_pages, save_queue, set_article_policy, show_articles, show_card::show_card, show_comment,
-    show_login::show_login, show_password::show_password, show_queue::show_queue, site_pages,
+    live_events::live_events, log_in::log_in, log_out::log_out, moderator_pages,
+    queue_count::queue_count, rule_pages, save_queue, set_article_policy, show_articles,
+    show_card::show_card, show_comment, show_login::show_login, show_password::show_password,
+    show_queue::show_queue, site_pages,
 };
 use crate::error::AppError;
 
@@ -57,6 +58,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/sites/{name}/key", web::post().to(site_pages::rotate_key))
     .route("/audit", web::get().to(audit_pages::show_audit))
     .route("/audit.csv", web::get().to(audit_pages::export_audit))
+    .route(
+        "/moderators",
+        web::get().to(moderator_pages::show_moderators),
+    )
+    .route(
+        "/moderators",
+        web::post().to(moderator_pages::create_moderator),
+    )
+    .route(
+        "/moderators/{id}",
+        web::post().to(moderator_pages::update_moderator),
+    )
+    .route(
+        "/moderators/{id}/token",
+        web::post().to(moderator_pages::create_token),
+    )
     .route("/decisions", web::post().to(decide_many))
     .route("/queues", web::post().to(save_queue::save_queue))
     .route(

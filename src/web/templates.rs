@@ -292,6 +292,36 @@ pub struct AuditRowView {
 }
 
 #[derive(Template)]
+#[template(path = "moderators.html")]
+pub struct ModeratorsPage {
+    pub assets: &'static str,
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub sites: Vec<String>,
+    pub moderators: Vec<ModeratorLine>,
+    pub error: Option<String>,
+    /// A password or token just made: what it is, and the secret, once.
+    pub secret: Option<(String, String)>,
+}
+
+pub struct ModeratorLine {
+    pub id: String,
+    pub email: String,
+    pub admin: bool,
+    pub active: bool,
+    pub sites: Vec<String>,
+    pub tokens: i64,
+    /// The admin looking at the page.
+    pub me: bool,
+}
+
+impl ModeratorLine {
+    pub fn has_site(&self, site: &str) -> bool {
+        self.sites.iter().any(|s| s == site)
+    }
+}
+
+#[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage {
     pub assets: &'static str,
