@@ -115,6 +115,8 @@ pub fn run(cli: Cli) -> ExitCode {
 fn execute(command: Command, settings: &Settings) -> Result<(), String> {
     let db = startup::open_database(settings).map_err(|e| e.to_string())?;
     let ids = startup::id_generator();
+    // How command-line changes appear in the configuration trail.
+    let operator = accounts::ModeratorContext::operator().actor();
     match command {
         Command::Serve => {
             let first_run = sites::bootstrap_if_empty(&db, &ids).map_err(|e| e.to_string())?;
@@ -144,7 +146,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), String> {
             Ok(())
         }
         Command::Site(SiteCommand::RotateKey { name }) => {
-            let key = sites::rotate_key(&db, &name).map_err(|e| e.to_string())?;
+            let key = sites::rotate_key(&db, &name, &operator).map_err(|e| e.to_string())?;
             println!("new API key for {name:?} (shown once; the old key no longer works):\n{key}");
             Ok(())
         }
@@ -162,6 +164,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), String> {
                     role,
                     site_names: sites,
                 },
+                &operator,
             )
             .map_err(|e| e.to_string())?;
             println!(
@@ -208,7 +211,8 @@ fn execute(command: Command, settings: &Settings) -> Result<(), String> {
             Ok(())
         }
         Command::Token(TokenCommand::Create { email }) => {
-            let token = accounts::create_token(&db, &ids, &email).map_err(|e| e.to_string())?;
+            let token =
+                accounts::create_token(&db, &ids, &email, &operator).map_err(|e| e.to_string())?;
             println!("API token for {email} (shown once):\n{token}");
             Ok(())
         }

@@ -205,12 +205,15 @@ pub fn spawn_app_with(backend: Backend, env: &[(&str, &str)]) -> Option<TestApp>
                 role,
                 site_names: sites,
             },
+            "test",
         )
         .expect("moderator");
         passwords.push(password);
     }
-    let admin_token = accounts::create_token(&db, &ids, "admin@example.com").expect("token");
-    let moderator_token = accounts::create_token(&db, &ids, "mod@example.com").expect("token");
+    let admin_token =
+        accounts::create_token(&db, &ids, "admin@example.com", "test").expect("token");
+    let moderator_token =
+        accounts::create_token(&db, &ids, "mod@example.com", "test").expect("token");
 
     let app = Application::build(&settings, db, Arc::clone(&ids)).expect("build app");
     let port = app.port();

@@ -78,6 +78,8 @@ fn audit_log_refuses_changes(backend: Backend) {
     for sql in [
         "UPDATE audit_log SET note = 'tampered'",
         "DELETE FROM audit_log",
+        "DELETE FROM config_changes",
+        "UPDATE config_changes SET detail = 'x'",
     ] {
         let result = match backend {
             Backend::Sqlite => {

@@ -1219,3 +1219,71 @@ fn page_id(html: &str, email: &str) -> String {
         .expect("row");
     row.split('"').next().expect("id").to_owned()
 }
+
+both_backends!(
+    configuration_changes_are_on_the_audit_page,
+    |app: TestApp| {
+        app.post_simple("a1", "ann", "Creates the article.");
+        // Through the site API, the web UI and an admin's pages.
+        let via_api = app.put_site(json!({"new_author_hold": 2}));
+        assert_eq!(via_api.status, 200);
+        let mut moderator = logged_in(&app, "mod@example.com", &app.moderator_password);
+        let articles = moderator.get("/articles");
+        let csrf = articles.input("csrf");
+        let article_id = articles
+            .html
+            .split("action=\"/articles/")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .expect("article id")
+            .to_owned();
+        let closed = moderator.post_form(
+            &format!("/articles/{article_id}/policy"),
+            &[("csrf", &csrf), ("policy", "closed")],
+        );
+        assert_eq!(closed.status, 303);
+        let mut admin = logged_in(&app, "admin@example.com", &app.admin_password);
+        let admin_csrf = admin.get("/").input("csrf");
+        assert_eq!(
+            admin
+                .post_form("/sites/alpha/key", &[("csrf", &admin_csrf)])
+                .status,
+            200
+        );
+
+        let seen = moderator.get("/audit");
+        let table = seen
+            .html
+            .split("id=\"config-changes\"")
+            .nth(1)
+            .expect("changes table");
+        assert!(
+            table.contains(
+                "<td>site:alpha</td><td>site.settings</td><td>alpha</td><td>new_author_hold=2</td>"
+            ),
+            "{table}"
+        );
+        assert!(table.contains("<td>moderator:mod@example.com</td><td>article.policy</td><td>a1</td><td>policy=closed</td>"), "{table}");
+        assert!(
+            table.contains("<td>moderator:admin@example.com</td><td>site.key_rotated</td>"),
+            "{table}"
+        );
+        // Account changes belong to no site: admins see them, moderators do not.
+        assert!(!table.contains("moderator.created"));
+        let admin_view = admin.get("/audit");
+        assert!(
+            admin_view
+                .html
+                .contains("<td>moderator.created</td><td>mod@example.com</td>"),
+            "{}",
+            admin_view.html
+        );
+        let mine = moderator.get("/audit?moderator=admin%40example.com");
+        let table = mine
+            .html
+            .split("id=\"config-changes\"")
+            .nth(1)
+            .expect("changes table");
+        assert!(!table.contains("article.policy"));
+    }
+);

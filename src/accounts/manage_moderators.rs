@@ -73,8 +73,9 @@ pub async fn update_moderator(
             "you cannot demote or deactivate yourself; ask another admin",
         ));
     }
+    let actor = admin.actor();
     db.write(move |conn| {
-        storage::moderators::find(conn, id.0)?.ok_or(AppError::NotFound("moderator"))?;
+        let row = storage::moderators::find(conn, id.0)?.ok_or(AppError::NotFound("moderator"))?;
         let mut site_ids = Vec::new();
         for name in &change.site_names {
             let site = storage::sites::find_by_name(conn, name)?
@@ -86,6 +87,20 @@ pub async fn update_moderator(
         if !change.active {
             storage::sessions::delete_all_for(conn, id.0)?;
         }
+        let detail = format!(
+            "role={} active={} sites={}",
+            change.role.as_str(),
+            change.active,
+            change.site_names.join(",")
+        );
+        storage::config_changes::note(
+            conn,
+            None,
+            &actor,
+            "moderator.updated",
+            &row.email,
+            &detail,
+        )?;
         Ok(())
     })
     .await

@@ -18,7 +18,9 @@ pub fn create_moderator(
     db: &Database,
     ids: &IdGenerator,
     request: CreateModerator,
+    actor: &str,
 ) -> Result<String, AppError> {
+    let actor = actor.to_owned();
     let email = parse_email(&request.email)?;
     let password = random_password()?;
     let hash = hash_password(&password)?;
@@ -45,6 +47,12 @@ pub fn create_moderator(
                 .ok_or_else(|| AppError::validation("site", format!("no site named {name:?}")))?;
             storage::moderators::assign_site(conn, id, site.id)?;
         }
+        let detail = format!(
+            "role={} sites={}",
+            request.role.as_str(),
+            request.site_names.join(",")
+        );
+        storage::config_changes::note(conn, None, &actor, "moderator.created", &email, &detail)?;
         Ok::<_, AppError>(())
     })?;
     Ok(password)
@@ -65,7 +73,13 @@ pub fn reset_password(db: &Database, email: &str) -> Result<String, AppError> {
 }
 
 /// Creates a personal API token for a moderator and returns it.
-pub fn create_token(db: &Database, ids: &IdGenerator, email: &str) -> Result<String, AppError> {
+pub fn create_token(
+    db: &Database,
+    ids: &IdGenerator,
+    email: &str,
+    actor: &str,
+) -> Result<String, AppError> {
+    let actor = actor.to_owned();
     let secret = Secret::generate("mq_tok_").map_err(AppError::internal)?;
     let email = email.to_owned();
     let hash = secret.hash.clone();
@@ -82,6 +96,7 @@ pub fn create_token(db: &Database, ids: &IdGenerator, email: &str) -> Result<Str
                 created_at: storage::now(),
             },
         )?;
+        storage::config_changes::note(conn, None, &actor, "moderator.token_created", &email, "")?;
         Ok::<_, AppError>(())
     })?;
     Ok(secret.plain)

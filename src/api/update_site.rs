@@ -14,7 +14,7 @@ pub async fn update_site(
     body: JsonBody<UpdateSiteRequest>,
 ) -> Result<HttpResponse, AppError> {
     let change = parse::site_change(body.value)?;
-    let updated = sites::update_site_settings(&state.db, &site, change).await?;
+    let updated = sites::update_site_settings(&state.db, &site, change, &site.actor()).await?;
     state.credentials.forget_site(site.id);
     Ok(HttpResponse::Ok().json(site_resource(updated)))
 }

@@ -73,6 +73,15 @@ pub async fn set_article_policy(
                 updated_at: storage::now(),
             },
         )?;
+        let detail = format!("policy={}", policy.map_or("site default", Policy::as_str));
+        storage::config_changes::note(
+            conn,
+            Some(row.site_id),
+            &moderator.actor(),
+            "article.policy",
+            &row.external_id,
+            &detail,
+        )?;
         Ok(())
     })
     .await

@@ -87,6 +87,18 @@ pub async fn update_article(
                 updated_at: now,
             },
         )?;
+        if let Some(policy) = change.policy {
+            let detail = format!("policy={}", policy.map_or("site default", Policy::as_str));
+            let actor = site.actor();
+            storage::config_changes::note(
+                conn,
+                Some(site.id.0),
+                &actor,
+                "article.policy",
+                &external_id,
+                &detail,
+            )?;
+        }
         let row = storage::articles::find(conn, id)?.ok_or(AppError::NotFound("article"))?;
         view(row, site.default_policy)
     })

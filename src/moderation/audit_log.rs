@@ -81,3 +81,60 @@ pub async fn audit_entries(
     })
     .await
 }
+
+/// A configuration change as listed.
+#[derive(Debug, Clone)]
+pub struct ConfigLine {
+    pub site: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+    pub at: NaiveDateTime,
+}
+
+/// Configuration changes the moderator may see, newest first: their sites'
+/// for moderators; everything, accounts included, for admins.
+pub async fn config_changes(
+    db: &Database,
+    moderator: &ModeratorContext,
+    filter: AuditFilter,
+    limit: i64,
+) -> Result<Vec<ConfigLine>, AppError> {
+    let moderator = moderator.clone();
+    db.read(move |conn| {
+        let mut site_ids = moderator.site_filter();
+        if let Some(name) = &filter.site {
+            let site = storage::sites::find_by_name(conn, name)?
+                .filter(|s| moderator.can_access(SiteId(s.id)))
+                .ok_or(AppError::NotFound("site"))?;
+            site_ids = Some(vec![site.id]);
+        }
+        let names: std::collections::HashMap<i64, String> =
+            storage::sites::names(conn, None)?.into_iter().collect();
+        let actor = filter.moderator.as_ref().map(|m| format!("moderator:{m}"));
+        let rows = storage::config_changes::search(
+            conn,
+            site_ids.as_deref(),
+            actor.as_deref(),
+            filter.from,
+            filter.until,
+            limit,
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|row| ConfigLine {
+                site: row
+                    .site_id
+                    .and_then(|id| names.get(&id).cloned())
+                    .unwrap_or_default(),
+                actor: row.actor,
+                action: row.action,
+                subject: row.subject,
+                detail: row.detail,
+                at: row.created_at,
+            })
+            .collect())
+    })
+    .await
+}

@@ -13,7 +13,7 @@ mod saved_queues;
 mod withdraw_comment;
 
 pub use crate::views::CommentView;
-pub use audit_log::{AuditFilter, AuditLine, audit_entries};
+pub use audit_log::{AuditFilter, AuditLine, ConfigLine, audit_entries, config_changes};
 pub use comment_detail::{
     AuthorComment, AuthorNote, CommentDetail, add_author_note, comment_detail,
 };

@@ -37,13 +37,14 @@ pub fn create_site(
 }
 
 /// Replaces a site's API key; the old key stops working at once.
-pub fn rotate_key(db: &Database, name: &str) -> Result<String, AppError> {
+pub fn rotate_key(db: &Database, name: &str, actor: &str) -> Result<String, AppError> {
     let secret = Secret::generate("mq_site_").map_err(AppError::internal)?;
     let hash = secret.hash.clone();
-    let name = name.to_owned();
+    let (name, actor) = (name.to_owned(), actor.to_owned());
     db.write_blocking(move |conn| {
         let site = storage::sites::find_by_name(conn, &name)?.ok_or(AppError::NotFound("site"))?;
         storage::sites::set_key_hash(conn, site.id, &hash, storage::now())?;
+        storage::config_changes::note(conn, Some(site.id), &actor, "site.key_rotated", &name, "")?;
         Ok::<_, AppError>(())
     })?;
     Ok(secret.plain)

@@ -26,8 +26,22 @@ pub async fn update_site_settings(
     db: &Database,
     site: &SiteContext,
     change: SiteSettingsChange,
+    actor: &str,
 ) -> Result<SiteContext, AppError> {
     let site_id = site.id.0;
+    let (actor, name) = (actor.to_owned(), site.name.clone());
+    let mut detail = Vec::new();
+    if let Some(policy) = change.default_policy {
+        detail.push(format!("default_policy={}", policy.as_str()));
+    }
+    if let Some(hold) = change.new_author_hold {
+        detail.push(format!("new_author_hold={hold}"));
+    }
+    if let Some(guidelines) = &change.guidelines {
+        let codes: Vec<&str> = guidelines.items().iter().map(|g| g.code.as_str()).collect();
+        detail.push(format!("guidelines={}", codes.join(",")));
+    }
+    let detail = detail.join(" ");
     let row = db
         .write(move |conn| {
             let guidelines = change.guidelines.as_ref().map(Guidelines::to_stored);
@@ -40,6 +54,14 @@ pub async fn update_site_settings(
                     new_author_hold: change.new_author_hold,
                     updated_at: storage::now(),
                 },
+            )?;
+            storage::config_changes::note(
+                conn,
+                Some(site_id),
+                &actor,
+                "site.settings",
+                &name,
+                &detail,
             )?;
             storage::sites::find(conn, site_id)?.ok_or(AppError::NotFound("site"))
         })

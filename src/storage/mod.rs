@@ -11,6 +11,7 @@ pub mod articles;
 pub mod audit;
 pub mod authors;
 pub mod comments;
+pub mod config_changes;
 pub mod idempotency;
 pub mod leases;
 pub mod migrations;

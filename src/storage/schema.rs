@@ -206,6 +206,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    config_changes (id) {
+        id -> BigInt,
+        site_id -> Nullable<BigInt>,
+        actor -> Text,
+        action -> Text,
+        subject -> Text,
+        detail -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(articles -> sites (site_id));
 diesel::joinable!(authors -> sites (site_id));
 diesel::joinable!(comments -> articles (article_id));
@@ -235,4 +247,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     leases,
     saved_queues,
     author_notes,
+    config_changes,
 );

@@ -12,7 +12,7 @@ use super::nav::nav;
 use super::page_error::PageError;
 use super::queue_view::encode;
 use super::session::CurrentSession;
-use super::templates::{AuditPage, AuditRowView, render};
+use super::templates::{AuditPage, AuditRowView, ConfigRowView, render};
 use crate::accounts::ModeratorContext;
 use crate::api::AppState;
 use crate::error::AppError;
@@ -85,9 +85,15 @@ pub async fn show_audit(
 ) -> Result<HttpResponse, PageError> {
     let params = params.into_inner();
     let filter = params.filter()?;
-    let lines =
-        moderation::audit_entries(&state.db, &session.moderator, filter, params.before, PAGE)
-            .await?;
+    let lines = moderation::audit_entries(
+        &state.db,
+        &session.moderator,
+        filter.clone(),
+        params.before,
+        PAGE,
+    )
+    .await?;
+    let changes = moderation::config_changes(&state.db, &session.moderator, filter, PAGE).await?;
     let overview = moderation::queue_overview(&state.db, &session.moderator, Vec::new()).await?;
     let choices = moderation::queue_choices(&state.db, &session.moderator).await?;
     let query = params.query_string();
@@ -132,6 +138,17 @@ pub async fn show_audit(
             })
             .collect(),
         next_page,
+        changes: changes
+            .iter()
+            .map(|c| ConfigRowView {
+                at: time(c.at),
+                site: c.site.clone(),
+                actor: c.actor.clone(),
+                action: c.action.clone(),
+                subject: c.subject.clone(),
+                detail: c.detail.clone(),
+            })
+            .collect(),
     }))
 }
 

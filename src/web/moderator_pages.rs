@@ -119,8 +119,12 @@ pub async fn create_moderator(
         Err(err) => return fail(&state, &session, err).await,
     };
     let email = request.email.trim().to_lowercase();
-    let (db, ids) = (state.db.clone(), state.ids.clone());
-    let created = web::block(move || accounts::create_moderator(&db, &ids, request))
+    let (db, ids, actor) = (
+        state.db.clone(),
+        state.ids.clone(),
+        session.moderator.actor(),
+    );
+    let created = web::block(move || accounts::create_moderator(&db, &ids, request, &actor))
         .await
         .map_err(AppError::internal)?;
     match created {
@@ -177,7 +181,8 @@ pub async fn create_token(
         .map(|m| m.email)
         .ok_or(AppError::NotFound("moderator"))?;
     let (db, ids, who) = (state.db.clone(), state.ids.clone(), email.clone());
-    let token = web::block(move || accounts::create_token(&db, &ids, &who))
+    let actor = session.moderator.actor();
+    let token = web::block(move || accounts::create_token(&db, &ids, &who, &actor))
         .await
         .map_err(AppError::internal)??;
     let secret = (format!("API token for {email}"), token);

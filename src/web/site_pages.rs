@@ -195,7 +195,8 @@ pub async fn update_site(
             .await;
         }
     };
-    let updated = sites::update_site_settings(&state.db, &site, change).await?;
+    let updated =
+        sites::update_site_settings(&state.db, &site, change, &session.moderator.actor()).await?;
     state.credentials.forget_site(site.id);
     page(
         &state,
@@ -227,8 +228,12 @@ pub async fn rotate_key(
     csrf::check(&session, &form.csrf)?;
     require_admin(&session.moderator)?;
     let site = site_named(&state, path.into_inner()).await?;
-    let (db, name) = (state.db.clone(), site.name.clone());
-    let key = web::block(move || sites::rotate_key(&db, &name))
+    let (db, name, actor) = (
+        state.db.clone(),
+        site.name.clone(),
+        session.moderator.actor(),
+    );
+    let key = web::block(move || sites::rotate_key(&db, &name, &actor))
         .await
         .map_err(AppError::internal)??;
     state.credentials.forget_site(site.id);

@@ -278,6 +278,17 @@ pub struct AuditPage {
     pub csv_link: String,
     pub rows: Vec<AuditRowView>,
     pub next_page: Option<String>,
+    /// The latest configuration changes for the same filters.
+    pub changes: Vec<ConfigRowView>,
+}
+
+pub struct ConfigRowView {
+    pub at: String,
+    pub site: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
 }
 
 pub struct AuditRowView {
