@@ -1,7 +1,6 @@
 use chrono::NaiveDateTime;
 
 use crate::accounts::ModeratorContext;
-use crate::domain::SiteId;
 use crate::error::AppError;
 use crate::storage::{self, Database, audit::AuditQuery};
 
@@ -41,13 +40,7 @@ pub async fn audit_entries(
 ) -> Result<Vec<AuditLine>, AppError> {
     let moderator = moderator.clone();
     db.read(move |conn| {
-        let mut site_ids = moderator.site_filter();
-        if let Some(name) = &filter.site {
-            let site = storage::sites::find_by_name(conn, name)?
-                .filter(|s| moderator.can_access(SiteId(s.id)))
-                .ok_or(AppError::NotFound("site"))?;
-            site_ids = Some(vec![site.id]);
-        }
+        let site_ids = super::sites_in_view(conn, &moderator, filter.site.as_deref())?;
         let names: std::collections::HashMap<i64, String> =
             storage::sites::names(conn, site_ids.as_deref())?
                 .into_iter()
@@ -103,13 +96,7 @@ pub async fn config_changes(
 ) -> Result<Vec<ConfigLine>, AppError> {
     let moderator = moderator.clone();
     db.read(move |conn| {
-        let mut site_ids = moderator.site_filter();
-        if let Some(name) = &filter.site {
-            let site = storage::sites::find_by_name(conn, name)?
-                .filter(|s| moderator.can_access(SiteId(s.id)))
-                .ok_or(AppError::NotFound("site"))?;
-            site_ids = Some(vec![site.id]);
-        }
+        let site_ids = super::sites_in_view(conn, &moderator, filter.site.as_deref())?;
         let names: std::collections::HashMap<i64, String> =
             storage::sites::names(conn, None)?.into_iter().collect();
         let actor = filter.moderator.as_ref().map(|m| format!("moderator:{m}"));

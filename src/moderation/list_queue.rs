@@ -1,5 +1,4 @@
 use crate::accounts::ModeratorContext;
-use crate::domain::SiteId;
 use crate::error::AppError;
 use crate::storage::{self, Database, comments::QueueOrder, comments::QueueQuery};
 use crate::views::{self, CommentView};
@@ -60,13 +59,7 @@ pub async fn list_queue(
 ) -> Result<QueuePage, AppError> {
     let moderator = moderator.clone();
     db.read(move |conn| {
-        let mut site_ids = moderator.site_filter();
-        if let Some(name) = &filter.site {
-            let site = storage::sites::find_by_name(conn, name)?
-                .filter(|s| moderator.can_access(SiteId(s.id)))
-                .ok_or(AppError::NotFound("site"))?;
-            site_ids = Some(vec![site.id]);
-        }
+        let site_ids = super::sites_in_view(conn, &moderator, filter.site.as_deref())?;
         let article_id = match &filter.article {
             None => None,
             Some(external) => {

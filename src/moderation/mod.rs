@@ -42,3 +42,21 @@ pub fn can_see(principal: &Principal, site: SiteId) -> bool {
         Principal::Moderator(m) => m.can_access(site),
     }
 }
+
+/// The sites a listing covers: the one named (if the moderator may see it,
+/// else 404), or all the moderator's (`None` for admins: every site).
+fn sites_in_view(
+    conn: &mut crate::storage::DbConn,
+    moderator: &crate::accounts::ModeratorContext,
+    site: Option<&str>,
+) -> Result<Option<Vec<i64>>, crate::error::AppError> {
+    match site {
+        None => Ok(moderator.site_filter()),
+        Some(name) => {
+            let site = crate::storage::sites::find_by_name(conn, name)?
+                .filter(|s| moderator.can_access(SiteId(s.id)))
+                .ok_or(crate::error::AppError::NotFound("site"))?;
+            Ok(Some(vec![site.id]))
+        }
+    }
+}
