@@ -1178,6 +1178,28 @@ both_backends!(admins_manage_moderators, |app: TestApp| {
         "{}",
         token.html
     );
+    let issued = token
+        .html
+        .split("<p><code>")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("token")
+        .to_owned();
+    assert_eq!(app.get("/api/v1/queue", &issued).status, 200);
+    // Revoking the newest token stops it alone.
+    let revoke = token
+        .html
+        .split(&format!("action=\"/moderators/{mod_id}/tokens/"))
+        .last()
+        .and_then(|rest| rest.split('"').next())
+        .expect("revoke path")
+        .to_owned();
+    let path = format!("/moderators/{mod_id}/tokens/{revoke}");
+    let revoked = admin.post_form(&path, &[("csrf", &csrf)]);
+    assert_eq!(revoked.status, 200, "{}", revoked.html);
+    assert_eq!(app.get("/api/v1/queue", &issued).status, 401);
+    assert_eq!(app.get("/api/v1/queue", &app.moderator_token).status, 200);
+    assert_eq!(admin.post_form(&path, &[("csrf", &csrf)]).status, 404);
     let moved = admin.post_form(
         &format!("/moderators/{mod_id}"),
         &[

@@ -14,7 +14,8 @@ pub struct ModeratorSummary {
     pub role: Role,
     pub active: bool,
     pub sites: Vec<String>,
-    pub tokens: i64,
+    /// Personal API tokens: id and when each was made.
+    pub tokens: Vec<(i64, chrono::NaiveDateTime)>,
 }
 
 pub async fn list_moderators(db: &Database) -> Result<Vec<ModeratorSummary>, AppError> {
@@ -33,7 +34,7 @@ pub async fn list_moderators(db: &Database) -> Result<Vec<ModeratorSummary>, App
                 own.sort();
                 Ok(ModeratorSummary {
                     id: ModeratorId(row.id),
-                    tokens: storage::moderators::token_count(conn, row.id)?,
+                    tokens: storage::moderators::tokens(conn, row.id)?,
                     email: row.email,
                     role: row.role.parse()?,
                     active: row.active,
@@ -98,6 +99,37 @@ pub async fn update_moderator(
             None,
             &actor,
             "moderator.updated",
+            &row.email,
+            &detail,
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+/// Revokes one of a moderator's personal API tokens; it stops working at
+/// once.
+pub async fn revoke_token(
+    db: &Database,
+    admin: &ModeratorContext,
+    id: ModeratorId,
+    token_id: i64,
+) -> Result<(), AppError> {
+    if admin.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let actor = admin.actor();
+    db.write(move |conn| {
+        let row = storage::moderators::find(conn, id.0)?.ok_or(AppError::NotFound("moderator"))?;
+        if !storage::moderators::delete_token(conn, row.id, token_id)? {
+            return Err(AppError::NotFound("token"));
+        }
+        let detail = format!("token {token_id}");
+        storage::config_changes::note(
+            conn,
+            None,
+            &actor,
+            "moderator.token_revoked",
             &row.email,
             &detail,
         )?;

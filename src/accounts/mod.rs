@@ -7,7 +7,9 @@ mod principal;
 mod secrets;
 mod sessions;
 
-pub use manage_moderators::{ModeratorChange, ModeratorSummary, list_moderators, update_moderator};
+pub use manage_moderators::{
+    ModeratorChange, ModeratorSummary, list_moderators, revoke_token, update_moderator,
+};
 pub use moderators::{CreateModerator, create_moderator, create_token, reset_password};
 pub use passwords::{hash_password, verify_password};
 pub use principal::{CredentialCache, ModeratorContext, Principal, SiteContext, authenticate};

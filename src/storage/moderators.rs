@@ -138,9 +138,22 @@ pub fn all_assignments(conn: &mut DbConn) -> StorageResult<Vec<(i64, i64)>> {
         .load(conn)?)
 }
 
-pub fn token_count(conn: &mut DbConn, moderator_id: i64) -> StorageResult<i64> {
+/// A moderator's tokens: id and when each was made, oldest first.
+pub fn tokens(conn: &mut DbConn, moderator_id: i64) -> StorageResult<Vec<(i64, NaiveDateTime)>> {
     Ok(api_tokens::table
         .filter(api_tokens::moderator_id.eq(moderator_id))
-        .count()
-        .get_result(conn)?)
+        .order(api_tokens::id.asc())
+        .select((api_tokens::id, api_tokens::created_at))
+        .load(conn)?)
+}
+
+/// Deletes one of a moderator's tokens; `false` if there was none.
+pub fn delete_token(conn: &mut DbConn, moderator_id: i64, token_id: i64) -> StorageResult<bool> {
+    let n = diesel::delete(
+        api_tokens::table
+            .filter(api_tokens::id.eq(token_id))
+            .filter(api_tokens::moderator_id.eq(moderator_id)),
+    )
+    .execute(conn)?;
+    Ok(n > 0)
 }

@@ -66,7 +66,11 @@ async fn page(
                     admin: m.role == Role::Admin,
                     active: m.active,
                     sites: m.sites,
-                    tokens: m.tokens,
+                    tokens: m
+                        .tokens
+                        .iter()
+                        .map(|(id, at)| (id.to_string(), at.format("%Y-%m-%d %H:%M").to_string()))
+                        .collect(),
                     me: m.id == session.moderator.id,
                 })
                 .collect(),
@@ -187,4 +191,19 @@ pub async fn create_token(
         .map_err(AppError::internal)??;
     let secret = (format!("API token for {email}"), token);
     page(&state, &session, StatusCode::OK, None, Some(secret)).await
+}
+
+/// `POST /moderators/{id}/tokens/{token}/revoke`: one token stops working.
+pub async fn revoke_token(
+    state: web::Data<AppState>,
+    CurrentSession(session): CurrentSession,
+    path: web::Path<(String, i64)>,
+    form: web::Form<Fields>,
+) -> Result<HttpResponse, PageError> {
+    csrf::check(&session, field(&form, "csrf"))?;
+    require_admin(&session)?;
+    let (id, token) = path.into_inner();
+    let id: ModeratorId = id.parse().map_err(|_| AppError::NotFound("moderator"))?;
+    accounts::revoke_token(&state.db, &session.moderator, id, token).await?;
+    page(&state, &session, StatusCode::OK, None, None).await
 }

@@ -74,6 +74,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/moderators/{id}/token",
         web::post().to(moderator_pages::create_token),
     )
+    .route(
+        "/moderators/{id}/tokens/{token}/revoke",
+        web::post().to(moderator_pages::revoke_token),
+    )
     .route("/decisions", web::post().to(decide_many))
     .route("/queues", web::post().to(save_queue::save_queue))
     .route(

@@ -321,7 +321,8 @@ pub struct ModeratorLine {
     pub admin: bool,
     pub active: bool,
     pub sites: Vec<String>,
-    pub tokens: i64,
+    /// Token id and when it was made.
+    pub tokens: Vec<(String, String)>,
     /// The admin looking at the page.
     pub me: bool,
 }
