@@ -1126,13 +1126,7 @@ both_backends!(admins_manage_moderators, |app: TestApp| {
         ],
     );
     assert_eq!(created.status, 200, "{}", created.html);
-    let password = created
-        .html
-        .split("<p><code>")
-        .nth(1)
-        .and_then(|rest| rest.split('<').next())
-        .expect("password")
-        .to_owned();
+    let password = shown_secret(&created.html);
     let mut newcomer = logged_in(&app, "new@example.com", &password);
     assert_eq!(newcomer.get("/").status, 200);
     let again = admin.post_form(
@@ -1149,13 +1143,7 @@ both_backends!(admins_manage_moderators, |app: TestApp| {
     // Deactivating ends their session, their sign-in and their tokens.
     let new_id = page_id(&admin.get("/moderators").html, "new@example.com");
     let issued = admin.post_form(&format!("/moderators/{new_id}/token"), &[("csrf", &csrf)]);
-    let token = issued
-        .html
-        .split("<p><code>")
-        .nth(1)
-        .and_then(|rest| rest.split('<').next())
-        .expect("token")
-        .to_owned();
+    let token = shown_secret(&issued.html);
     assert_eq!(app.get("/api/v1/queue", &token).status, 200);
     let off = admin.post_form(
         &format!("/moderators/{new_id}"),
@@ -1178,13 +1166,7 @@ both_backends!(admins_manage_moderators, |app: TestApp| {
         "{}",
         token.html
     );
-    let issued = token
-        .html
-        .split("<p><code>")
-        .nth(1)
-        .and_then(|rest| rest.split('<').next())
-        .expect("token")
-        .to_owned();
+    let issued = shown_secret(&token.html);
     assert_eq!(app.get("/api/v1/queue", &issued).status, 200);
     // Revoking the newest token stops it alone.
     let revoke = token
@@ -1309,3 +1291,12 @@ both_backends!(
         assert!(!table.contains("article.policy"));
     }
 );
+
+/// The password or token a moderators page shows once.
+fn shown_secret(html: &str) -> String {
+    html.split("<p><code>")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("a secret on the page")
+        .to_owned()
+}
