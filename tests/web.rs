@@ -552,13 +552,7 @@ both_backends!(saved_views_belong_to_their_moderator, |app: TestApp| {
     let mut admin = logged_in(&app, "admin@example.com", &app.admin_password);
     let admin_page = admin.get("/");
     assert!(!admin_page.html.contains(">Budget</a>"));
-    let view_id = page
-        .html
-        .split("action=\"/queues/")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .expect("view id")
-        .to_owned();
+    let view_id = page.id_in_action("queues");
     let admin_csrf = admin_page.input("csrf");
     let denied = admin.post_form(
         &format!("/queues/{view_id}/delete"),
@@ -607,12 +601,7 @@ both_backends!(
 
         // A private note about the author, shown on the author's other comment.
         let csrf = page.input("csrf");
-        let author_id = html
-            .split("action=\"/authors/")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .expect("author id")
-            .to_owned();
+        let author_id = page.id_in_action("authors");
         let refused = browser.post_form(
             &format!("/authors/{author_id}/notes"),
             &[("note", "x"), ("back", "/")],
@@ -682,13 +671,7 @@ both_backends!(
         let mut admin = logged_in(&app, "admin@example.com", &app.admin_password);
         let admin_page = admin.get(&format!("/comments/{elsewhere}"));
         assert_eq!(admin_page.status, 200);
-        let beta_author = admin_page
-            .html
-            .split("action=\"/authors/")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .expect("author id")
-            .to_owned();
+        let beta_author = admin_page.id_in_action("authors");
         let denied = browser.post_form(
             &format!("/authors/{beta_author}/notes"),
             &[("csrf", &csrf), ("note", "Not mine to note.")],
@@ -721,13 +704,7 @@ both_backends!(articles_page_searches_and_sets_policies, |app: TestApp| {
         "{}",
         page.html
     );
-    let article_id = page
-        .html
-        .split("action=\"/articles/")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .expect("article id")
-        .to_owned();
+    let article_id = page.id_in_action("articles");
     let csrf = page.input("csrf");
 
     let path = format!("/articles/{article_id}/policy");
@@ -755,13 +732,7 @@ both_backends!(articles_page_searches_and_sets_policies, |app: TestApp| {
     // An article of another site cannot be changed by this moderator.
     let mut admin = logged_in(&app, "admin@example.com", &app.admin_password);
     let admin_page = admin.get("/articles?q=budget-beta");
-    let beta_id = admin_page
-        .html
-        .split("action=\"/articles/")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .expect("article id")
-        .to_owned();
+    let beta_id = admin_page.id_in_action("articles");
     let denied = browser.post_form(
         &format!("/articles/{beta_id}/policy"),
         &[("csrf", &csrf), ("policy", "closed")],
@@ -1234,13 +1205,7 @@ both_backends!(
         let mut moderator = logged_in(&app, "mod@example.com", &app.moderator_password);
         let articles = moderator.get("/articles");
         let csrf = articles.input("csrf");
-        let article_id = articles
-            .html
-            .split("action=\"/articles/")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .expect("article id")
-            .to_owned();
+        let article_id = articles.id_in_action("articles");
         let closed = moderator.post_form(
             &format!("/articles/{article_id}/policy"),
             &[("csrf", &csrf), ("policy", "closed")],

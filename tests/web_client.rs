@@ -40,6 +40,22 @@ impl Page {
     }
 }
 
+impl Page {
+    /// The id in the first form posting to `/{prefix}/{id}/…`.
+    pub fn id_in_action(&self, prefix: &str) -> String {
+        id_in_action(&self.html, prefix)
+    }
+}
+
+/// The id in the first form of `html` posting to `/{prefix}/{id}/…`.
+pub fn id_in_action(html: &str, prefix: &str) -> String {
+    html.split(&format!("action=\"/{prefix}/"))
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no form posting to /{prefix}/… in {html}"))
+        .to_owned()
+}
+
 pub struct Browser {
     base: String,
     agent: ureq::Agent,

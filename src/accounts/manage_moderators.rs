@@ -27,6 +27,10 @@ pub async fn list_moderators(db: &Database) -> Result<Vec<ModeratorSummary>, App
                 sites.entry(moderator).or_default().push(name.clone());
             }
         }
+        let mut tokens: HashMap<i64, Vec<(i64, chrono::NaiveDateTime)>> = HashMap::new();
+        for (moderator, token, at) in storage::moderators::all_tokens(conn)? {
+            tokens.entry(moderator).or_default().push((token, at));
+        }
         storage::moderators::all(conn)?
             .into_iter()
             .map(|row| {
@@ -34,7 +38,7 @@ pub async fn list_moderators(db: &Database) -> Result<Vec<ModeratorSummary>, App
                 own.sort();
                 Ok(ModeratorSummary {
                     id: ModeratorId(row.id),
-                    tokens: storage::moderators::tokens(conn, row.id)?,
+                    tokens: tokens.remove(&row.id).unwrap_or_default(),
                     email: row.email,
                     role: row.role.parse()?,
                     active: row.active,
@@ -134,6 +138,16 @@ pub async fn revoke_token(
             &detail,
         )?;
         Ok(())
+    })
+    .await
+}
+
+/// A moderator's email, which names them in the account commands.
+pub async fn moderator_email(db: &Database, id: ModeratorId) -> Result<String, AppError> {
+    db.read(move |conn| {
+        storage::moderators::find(conn, id.0)?
+            .map(|row| row.email)
+            .ok_or(AppError::NotFound("moderator"))
     })
     .await
 }

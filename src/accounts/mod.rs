@@ -8,7 +8,8 @@ mod secrets;
 mod sessions;
 
 pub use manage_moderators::{
-    ModeratorChange, ModeratorSummary, list_moderators, revoke_token, update_moderator,
+    ModeratorChange, ModeratorSummary, list_moderators, moderator_email, revoke_token,
+    update_moderator,
 };
 pub use moderators::{CreateModerator, create_moderator, create_token, reset_password};
 pub use passwords::{hash_password, verify_password};

@@ -4,6 +4,8 @@ use crate::accounts::ModeratorContext;
 use crate::error::AppError;
 use crate::storage::{self, Database, audit::AuditQuery};
 
+use super::history::AuditEntry;
+
 /// What the audit log page filters by.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
@@ -20,13 +22,7 @@ pub struct AuditLine {
     pub id: i64,
     pub site: String,
     pub comment_id: i64,
-    pub actor: String,
-    pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
-    pub reason: Option<String>,
-    pub note: Option<String>,
-    pub at: NaiveDateTime,
+    pub entry: AuditEntry,
 }
 
 /// Entries of the moderator's sites matching `filter`, newest first,
@@ -62,13 +58,7 @@ pub async fn audit_entries(
                 id: row.id,
                 site: names.get(&row.site_id).cloned().unwrap_or_default(),
                 comment_id: row.comment_id,
-                actor: row.actor,
-                action: row.action,
-                from_status: row.from_status,
-                to_status: row.to_status,
-                reason: row.reason,
-                note: row.note,
-                at: row.created_at,
+                entry: AuditEntry::from(row),
             })
             .collect())
     })

@@ -19,6 +19,30 @@ pub struct AuditEntry {
     pub at: NaiveDateTime,
 }
 
+impl AuditEntry {
+    /// The status change as people read it: `pending → rejected`.
+    pub fn change(&self) -> String {
+        match &self.from_status {
+            Some(from) => format!("{from} → {}", self.to_status),
+            None => self.to_status.clone(),
+        }
+    }
+}
+
+impl From<storage::audit::AuditRow> for AuditEntry {
+    fn from(row: storage::audit::AuditRow) -> Self {
+        AuditEntry {
+            actor: row.actor,
+            action: row.action,
+            from_status: row.from_status,
+            to_status: row.to_status,
+            reason: row.reason,
+            note: row.note,
+            at: row.created_at,
+        }
+    }
+}
+
 /// The audit trail of a comment, oldest first.
 pub async fn comment_history(
     db: &Database,
@@ -32,15 +56,7 @@ pub async fn comment_history(
             .ok_or(AppError::NotFound("comment"))?;
         Ok(storage::audit::for_comment(conn, comment.id)?
             .into_iter()
-            .map(|row| AuditEntry {
-                actor: row.actor,
-                action: row.action,
-                from_status: row.from_status,
-                to_status: row.to_status,
-                reason: row.reason,
-                note: row.note,
-                at: row.created_at,
-            })
+            .map(AuditEntry::from)
             .collect())
     })
     .await

@@ -138,12 +138,15 @@ pub fn all_assignments(conn: &mut DbConn) -> StorageResult<Vec<(i64, i64)>> {
         .load(conn)?)
 }
 
-/// A moderator's tokens: id and when each was made, oldest first.
-pub fn tokens(conn: &mut DbConn, moderator_id: i64) -> StorageResult<Vec<(i64, NaiveDateTime)>> {
+/// Every token as (moderator, token id, made at), oldest first.
+pub fn all_tokens(conn: &mut DbConn) -> StorageResult<Vec<(i64, i64, NaiveDateTime)>> {
     Ok(api_tokens::table
-        .filter(api_tokens::moderator_id.eq(moderator_id))
         .order(api_tokens::id.asc())
-        .select((api_tokens::id, api_tokens::created_at))
+        .select((
+            api_tokens::moderator_id,
+            api_tokens::id,
+            api_tokens::created_at,
+        ))
         .load(conn)?)
 }
 

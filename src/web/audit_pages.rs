@@ -124,17 +124,14 @@ pub async fn show_audit(
         rows: lines
             .iter()
             .map(|l| AuditRowView {
-                at: time(l.at),
+                at: time(l.entry.at),
                 site: l.site.clone(),
                 comment_id: l.comment_id.to_string(),
-                actor: l.actor.clone(),
-                action: l.action.clone(),
-                change: match &l.from_status {
-                    Some(from) => format!("{from} → {}", l.to_status),
-                    None => l.to_status.clone(),
-                },
-                reason: l.reason.clone().unwrap_or_default(),
-                note: l.note.clone().unwrap_or_default(),
+                actor: l.entry.actor.clone(),
+                action: l.entry.action.clone(),
+                change: l.entry.change(),
+                reason: l.entry.reason.clone().unwrap_or_default(),
+                note: l.entry.note.clone().unwrap_or_default(),
             })
             .collect(),
         next_page,
@@ -222,17 +219,18 @@ pub async fn export_audit(
 }
 
 fn csv_line(line: &AuditLine) -> String {
+    let entry = &line.entry;
     let fields = [
         line.id.to_string(),
-        time(line.at),
+        time(entry.at),
         line.site.clone(),
         line.comment_id.to_string(),
-        line.actor.clone(),
-        line.action.clone(),
-        line.from_status.clone().unwrap_or_default(),
-        line.to_status.clone(),
-        line.reason.clone().unwrap_or_default(),
-        line.note.clone().unwrap_or_default(),
+        entry.actor.clone(),
+        entry.action.clone(),
+        entry.from_status.clone().unwrap_or_default(),
+        entry.to_status.clone(),
+        entry.reason.clone().unwrap_or_default(),
+        entry.note.clone().unwrap_or_default(),
     ];
     let mut out = fields
         .iter()

@@ -35,6 +35,15 @@ fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
         .map_or("", |(_, v)| v.as_str())
 }
 
+/// The site checkboxes that were ticked.
+fn ticked_sites(fields: &Fields) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|(k, _)| k == "sites")
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
 fn role(value: &str) -> Result<Role, AppError> {
     value
         .parse()
@@ -114,11 +123,7 @@ pub async fn create_moderator(
         Ok(role) => CreateModerator {
             email: field(&form, "email").to_owned(),
             role,
-            site_names: form
-                .iter()
-                .filter(|(k, _)| k == "sites")
-                .map(|(_, v)| v.clone())
-                .collect(),
+            site_names: ticked_sites(&form),
         },
         Err(err) => return fail(&state, &session, err).await,
     };
@@ -154,11 +159,7 @@ pub async fn update_moderator(
         Ok(role) => ModeratorChange {
             role,
             active: field(&form, "active") == "true",
-            site_names: form
-                .iter()
-                .filter(|(k, _)| k == "sites")
-                .map(|(_, v)| v.clone())
-                .collect(),
+            site_names: ticked_sites(&form),
         },
         Err(err) => return fail(&state, &session, err).await,
     };
@@ -178,12 +179,7 @@ pub async fn create_token(
     csrf::check(&session, field(&form, "csrf"))?;
     require_admin(&session)?;
     let id: ModeratorId = path.parse().map_err(|_| AppError::NotFound("moderator"))?;
-    let email = accounts::list_moderators(&state.db)
-        .await?
-        .into_iter()
-        .find(|m| m.id == id)
-        .map(|m| m.email)
-        .ok_or(AppError::NotFound("moderator"))?;
+    let email = accounts::moderator_email(&state.db, id).await?;
     let (db, ids, who) = (state.db.clone(), state.ids.clone(), email.clone());
     let actor = session.moderator.actor();
     let token = web::block(move || accounts::create_token(&db, &ids, &who, &actor))

@@ -62,10 +62,7 @@ pub async fn show_comment(
                 at: time(h.at),
                 actor: h.actor.clone(),
                 action: h.action.clone(),
-                change: match &h.from_status {
-                    Some(from) => format!("{from} → {}", h.to_status),
-                    None => h.to_status.clone(),
-                },
+                change: h.change(),
                 reason: h.reason.clone().unwrap_or_default(),
                 note: h.note.clone().unwrap_or_default(),
             })
