@@ -2,7 +2,7 @@ use chrono::NaiveDateTime;
 
 use crate::accounts::ModeratorContext;
 use crate::error::AppError;
-use crate::storage::{self, Database, audit::AuditQuery};
+use crate::storage::{self, Database, audit::AuditQuery, config_changes::ConfigChangeQuery};
 
 use super::history::AuditEntry;
 
@@ -68,6 +68,7 @@ pub async fn audit_entries(
 /// A configuration change as listed.
 #[derive(Debug, Clone)]
 pub struct ConfigLine {
+    pub id: i64,
     pub site: String,
     pub actor: String,
     pub action: String,
@@ -82,6 +83,7 @@ pub async fn config_changes(
     db: &Database,
     moderator: &ModeratorContext,
     filter: AuditFilter,
+    before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<ConfigLine>, AppError> {
     let moderator = moderator.clone();
@@ -92,15 +94,19 @@ pub async fn config_changes(
         let actor = filter.moderator.as_ref().map(|m| format!("moderator:{m}"));
         let rows = storage::config_changes::search(
             conn,
-            site_ids.as_deref(),
-            actor.as_deref(),
-            filter.from,
-            filter.until,
-            limit,
+            &ConfigChangeQuery {
+                site_ids: site_ids.as_deref(),
+                actor: actor.as_deref(),
+                from: filter.from,
+                until: filter.until,
+                before,
+                limit,
+            },
         )?;
         Ok(rows
             .into_iter()
             .map(|row| ConfigLine {
+                id: row.id,
                 site: row
                     .site_id
                     .and_then(|id| names.get(&id).cloned())

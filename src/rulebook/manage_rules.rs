@@ -1,4 +1,5 @@
 use chrono::NaiveDateTime;
+use serde_json::Value;
 
 use crate::accounts::ModeratorContext;
 use crate::domain::{Guidelines, IdGenerator, Role, SiteId};
@@ -142,7 +143,18 @@ pub fn insert_rule(
             updated_at: now,
         },
     )?;
-    record_version(conn, id, 1, json, false, actor)
+    record_version(
+        conn,
+        RuleChange {
+            rule_id: id,
+            site_id: site_id.map(|s| s.0),
+            version: 1,
+            before: None,
+            json,
+            deleted: false,
+        },
+        actor,
+    )
 }
 
 /// Gives a new site the starter rules, inside the caller's transaction.
@@ -209,7 +221,11 @@ pub async fn update_rule(
         if !applied {
             return Err(changed_concurrently());
         }
-        record_version(conn, id, next, &json, false, &moderator.actor())?;
+        record_version(
+            conn,
+            RuleChange::after(&row, &json, false),
+            &moderator.actor(),
+        )?;
         let row = storage::rules::find(conn, id)?.ok_or(AppError::NotFound("rule"))?;
         view(conn, row)
     })
@@ -242,7 +258,11 @@ pub async fn delete_rule(
         if !applied {
             return Err(changed_concurrently());
         }
-        record_version(conn, id, next, &row.definition, true, &moderator.actor())
+        record_version(
+            conn,
+            RuleChange::after(&row, &row.definition, true),
+            &moderator.actor(),
+        )
     })
     .await
 }
@@ -255,26 +275,108 @@ fn changed_concurrently() -> AppError {
     }
 }
 
-fn record_version(
-    conn: &mut DbConn,
+/// One saved version of a rule, with what it replaced.
+struct RuleChange<'a> {
     rule_id: i64,
+    site_id: Option<i64>,
     version: i32,
-    json: &str,
+    /// The definition this version replaces; `None` for a new rule.
+    before: Option<&'a str>,
+    json: &'a str,
     deleted: bool,
-    actor: &str,
-) -> Result<(), AppError> {
+}
+
+impl<'a> RuleChange<'a> {
+    /// The version that follows `row`.
+    fn after(row: &'a RuleRow, json: &'a str, deleted: bool) -> Self {
+        Self {
+            rule_id: row.id,
+            site_id: row.site_id,
+            version: row.version + 1,
+            before: Some(&row.definition),
+            json,
+            deleted,
+        }
+    }
+}
+
+/// Appends the version to the rule's history and records the change on
+/// the audit trail of configuration changes.
+fn record_version(conn: &mut DbConn, change: RuleChange<'_>, actor: &str) -> Result<(), AppError> {
     storage::rules::append_version(
         conn,
         &NewRuleVersion {
-            rule_id,
-            version,
-            definition: json,
-            deleted,
+            rule_id: change.rule_id,
+            version: change.version,
+            definition: change.json,
+            deleted: change.deleted,
             changed_by: actor,
             created_at: storage::now(),
         },
     )?;
+    let name = serde_json::from_str::<Value>(change.json)
+        .ok()
+        .and_then(|v| v["name"].as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let (action, detail) = match (change.before, change.deleted) {
+        (_, true) => ("rule.deleted", format!("version {}", change.version)),
+        (None, false) => ("rule.created", format!("version {}", change.version)),
+        (Some(before), false) => (
+            "rule.updated",
+            format!(
+                "version {}: {}",
+                change.version,
+                changed_fields(before, change.json)
+            ),
+        ),
+    };
+    storage::config_changes::note(
+        conn,
+        change.site_id,
+        actor,
+        action,
+        &format!("rule {} “{name}”", change.rule_id),
+        &detail,
+    )?;
     Ok(())
+}
+
+/// Which top-level fields differ between two stored definitions, like
+/// `mode shadow → enforce, match changed`.
+fn changed_fields(before: &str, after: &str) -> String {
+    let parse = |s: &str| serde_json::from_str::<Value>(s).unwrap_or(Value::Null);
+    let (before, after) = (parse(before), parse(after));
+    let empty = serde_json::Map::new();
+    let old = before.as_object().unwrap_or(&empty);
+    let new = after.as_object().unwrap_or(&empty);
+    let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let changes: Vec<String> = keys
+        .into_iter()
+        .filter(|k| old.get(*k) != new.get(*k))
+        .map(|k| match (old.get(k), new.get(k)) {
+            (Some(a), Some(b)) => match (short(a), short(b)) {
+                (Some(a), Some(b)) => format!("{k} {a} → {b}"),
+                _ => format!("{k} changed"),
+            },
+            _ => format!("{k} changed"),
+        })
+        .collect();
+    if changes.is_empty() {
+        "saved unchanged".to_owned()
+    } else {
+        changes.join(", ")
+    }
+}
+
+/// A scalar short enough to show whole.
+fn short(value: &Value) -> Option<String> {
+    match value {
+        Value::Bool(_) | Value::Number(_) => Some(value.to_string()),
+        Value::String(s) if s.chars().count() <= 40 => Some(s.clone()),
+        _ => None,
+    }
 }
 
 /// A live rule the moderator may see: global rules and their sites' rules.
@@ -376,4 +478,22 @@ fn view(conn: &mut DbConn, row: RuleRow) -> Result<RuleView, AppError> {
         created_at: row.created_at,
         updated_at: row.updated_at,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::changed_fields;
+
+    #[test]
+    fn changed_fields_names_what_a_version_changed() {
+        let before = r#"{"name":"Links","action":"hold","mode":"shadow","priority":20,"match":{"kind":"links","max_links":2}}"#;
+        let after = r#"{"name":"Links","action":"hold","mode":"enforce","priority":30,"match":{"kind":"links","max_links":3}}"#;
+        assert_eq!(
+            changed_fields(before, after),
+            "match changed, mode shadow → enforce, priority 20 → 30"
+        );
+        assert_eq!(changed_fields(before, before), "saved unchanged");
+        let with_message = r#"{"name":"Links","action":"hold","mode":"shadow","priority":20,"message":"x","match":{"kind":"links","max_links":2}}"#;
+        assert_eq!(changed_fields(before, with_message), "message changed");
+    }
 }

@@ -35,17 +35,33 @@ pub fn record(conn: &mut DbConn, change: &NewConfigChange<'_>) -> StorageResult<
     Ok(())
 }
 
-/// Changes newest first. `site_ids: None` means everything, including
-/// changes to accounts that belong to no site; otherwise only those sites'.
-pub fn search(
-    conn: &mut DbConn,
-    site_ids: Option<&[i64]>,
-    actor: Option<&str>,
-    from: Option<NaiveDateTime>,
-    until: Option<NaiveDateTime>,
-    limit: i64,
-) -> StorageResult<Vec<ConfigChangeRow>> {
+/// Which changes to list, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigChangeQuery<'a> {
+    /// `None` means everything, including changes to accounts that belong
+    /// to no site; otherwise only those sites'.
+    pub site_ids: Option<&'a [i64]>,
+    pub actor: Option<&'a str>,
+    pub from: Option<NaiveDateTime>,
+    pub until: Option<NaiveDateTime>,
+    /// Only changes older than this id.
+    pub before: Option<i64>,
+    pub limit: i64,
+}
+
+pub fn search(conn: &mut DbConn, q: &ConfigChangeQuery<'_>) -> StorageResult<Vec<ConfigChangeRow>> {
+    let ConfigChangeQuery {
+        site_ids,
+        actor,
+        from,
+        until,
+        before,
+        limit,
+    } = *q;
     let mut query = config_changes::table.into_boxed();
+    if let Some(before) = before {
+        query = query.filter(config_changes::id.lt(before));
+    }
     if let Some(ids) = site_ids {
         query = query.filter(config_changes::site_id.eq_any(ids.to_vec()));
     }

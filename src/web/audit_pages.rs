@@ -1,5 +1,6 @@
 //! The audit log: every submission and decision on the moderator's sites,
-//! filtered by site, moderator and dates, as a page and as CSV.
+//! and every configuration change, filtered by site, moderator and dates,
+//! as a page and as CSV.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
@@ -13,11 +14,9 @@ use super::page_error::PageError;
 use super::queue_view::encode;
 use super::session::CurrentSession;
 use super::templates::{AuditPage, AuditRowView, ConfigRowView, render};
-use crate::accounts::ModeratorContext;
 use crate::api::AppState;
 use crate::error::AppError;
-use crate::moderation::{self, AuditFilter, AuditLine};
-use crate::storage::Database;
+use crate::moderation::{self, AuditFilter};
 
 /// Entries per page, and per query while exporting.
 const PAGE: i64 = 100;
@@ -36,6 +35,7 @@ pub struct AuditQueryParams {
     #[serde(default)]
     to: String,
     before: Option<i64>,
+    changes_before: Option<i64>,
 }
 
 impl AuditQueryParams {
@@ -77,7 +77,8 @@ fn time(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
-/// `GET /audit`: the log, newest first, a page at a time.
+/// `GET /audit`: the log, newest first, a page at a time, and the
+/// configuration changes for the same filters, paged apart.
 pub async fn show_audit(
     state: web::Data<AppState>,
     CurrentSession(session): CurrentSession,
@@ -93,21 +94,34 @@ pub async fn show_audit(
         PAGE,
     )
     .await?;
-    let changes = moderation::config_changes(&state.db, &session.moderator, filter, PAGE).await?;
+    let changes = moderation::config_changes(
+        &state.db,
+        &session.moderator,
+        filter,
+        params.changes_before,
+        PAGE,
+    )
+    .await?;
     let overview = moderation::queue_overview(&state.db, &session.moderator, Vec::new()).await?;
     let choices = moderation::queue_choices(&state.db, &session.moderator).await?;
     let query = params.query_string();
-    let next_page = (lines.len() as i64 == PAGE)
-        .then(|| lines.last().map(|l| l.id))
-        .flatten()
-        .map(|last| {
+    let with_query = |path: &str| {
+        if query.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{query}")
+        }
+    };
+    let older = |field: &str, last: Option<i64>, full: bool| {
+        full.then_some(last).flatten().map(|last| {
             let rest = if query.is_empty() {
                 String::new()
             } else {
                 format!("&{query}")
             };
-            format!("/audit?before={last}{rest}")
-        });
+            format!("/audit?{field}={last}{rest}")
+        })
+    };
     Ok(render(&AuditPage {
         assets: assets::version(),
         nav: Some(nav(&session, &overview)),
@@ -116,11 +130,18 @@ pub async fn show_audit(
         moderator: params.moderator.clone(),
         from: params.from.clone(),
         to: params.to.clone(),
-        csv_link: if query.is_empty() {
-            "/audit.csv".to_owned()
-        } else {
-            format!("/audit.csv?{query}")
-        },
+        csv_link: with_query("/audit.csv"),
+        changes_csv_link: with_query("/audit/changes.csv"),
+        next_page: older(
+            "before",
+            lines.last().map(|l| l.id),
+            lines.len() as i64 == PAGE,
+        ),
+        next_changes: older(
+            "changes_before",
+            changes.last().map(|c| c.id),
+            changes.len() as i64 == PAGE,
+        ),
         rows: lines
             .iter()
             .map(|l| AuditRowView {
@@ -134,7 +155,6 @@ pub async fn show_audit(
                 note: l.entry.note.clone().unwrap_or_default(),
             })
             .collect(),
-        next_page,
         changes: changes
             .iter()
             .map(|c| ConfigRowView {
@@ -149,28 +169,101 @@ pub async fn show_audit(
     }))
 }
 
-/// `GET /audit.csv`: the filtered log as CSV, read and sent a thousand
-/// entries at a time, so memory stays flat however long it is.
+/// `GET /audit.csv`: the filtered log of submissions and decisions.
 pub async fn export_audit(
     state: web::Data<AppState>,
     CurrentSession(session): CurrentSession,
     params: web::Query<AuditQueryParams>,
 ) -> Result<HttpResponse, PageError> {
     let filter = params.filter()?;
-    let header_line = web::Bytes::from_static(
-        b"id,time_utc,site,comment_id,actor,action,from_status,to_status,reason,note\r\n",
-    );
-    struct Cursor {
-        db: Database,
-        moderator: ModeratorContext,
-        filter: AuditFilter,
+    let db = state.db.clone();
+    let moderator = session.moderator.clone();
+    Ok(csv_response(
+        "modq-audit.csv",
+        "id,time_utc,site,comment_id,actor,action,from_status,to_status,reason,note\r\n",
+        move |before| {
+            let (db, moderator, filter) = (db.clone(), moderator.clone(), filter.clone());
+            async move {
+                let lines =
+                    moderation::audit_entries(&db, &moderator, filter, before, EXPORT_CHUNK)
+                        .await?;
+                Ok(lines
+                    .iter()
+                    .map(|line| {
+                        let entry = &line.entry;
+                        let row = csv_row(&[
+                            &line.id.to_string(),
+                            &time(entry.at),
+                            &line.site,
+                            &line.comment_id.to_string(),
+                            &entry.actor,
+                            &entry.action,
+                            entry.from_status.as_deref().unwrap_or_default(),
+                            &entry.to_status,
+                            entry.reason.as_deref().unwrap_or_default(),
+                            entry.note.as_deref().unwrap_or_default(),
+                        ]);
+                        (line.id, row)
+                    })
+                    .collect())
+            }
+        },
+    ))
+}
+
+/// `GET /audit/changes.csv`: the filtered configuration changes.
+pub async fn export_changes(
+    state: web::Data<AppState>,
+    CurrentSession(session): CurrentSession,
+    params: web::Query<AuditQueryParams>,
+) -> Result<HttpResponse, PageError> {
+    let filter = params.filter()?;
+    let db = state.db.clone();
+    let moderator = session.moderator.clone();
+    Ok(csv_response(
+        "modq-configuration-changes.csv",
+        "id,time_utc,site,actor,action,subject,detail\r\n",
+        move |before| {
+            let (db, moderator, filter) = (db.clone(), moderator.clone(), filter.clone());
+            async move {
+                let lines =
+                    moderation::config_changes(&db, &moderator, filter, before, EXPORT_CHUNK)
+                        .await?;
+                Ok(lines
+                    .iter()
+                    .map(|c| {
+                        let row = csv_row(&[
+                            &c.id.to_string(),
+                            &time(c.at),
+                            &c.site,
+                            &c.actor,
+                            &c.action,
+                            &c.subject,
+                            &c.detail,
+                        ]);
+                        (c.id, row)
+                    })
+                    .collect())
+            }
+        },
+    ))
+}
+
+/// Streams a CSV download: the header, then rows fetched newest first,
+/// `EXPORT_CHUNK` at a time, each fetch continuing below the last id of
+/// the one before, so memory stays flat however long the export is.
+fn csv_response<F, Fut>(filename: &str, header_line: &'static str, fetch: F) -> HttpResponse
+where
+    F: Fn(Option<i64>) -> Fut + 'static,
+    Fut: Future<Output = Result<Vec<(i64, String)>, AppError>> + 'static,
+{
+    struct Cursor<F> {
+        fetch: F,
         before: Option<i64>,
         done: bool,
     }
     let start = Cursor {
-        db: state.db.clone(),
-        moderator: session.moderator.clone(),
-        filter,
+        fetch,
         before: None,
         done: false,
     };
@@ -178,60 +271,40 @@ pub async fn export_audit(
         if cursor.done {
             return None;
         }
-        let chunk = moderation::audit_entries(
-            &cursor.db,
-            &cursor.moderator,
-            cursor.filter.clone(),
-            cursor.before,
-            EXPORT_CHUNK,
-        )
-        .await;
-        match chunk {
-            Ok(lines) => {
-                cursor.done = (lines.len() as i64) < EXPORT_CHUNK;
-                cursor.before = lines.last().map(|l| l.id);
-                if lines.is_empty() {
+        match (cursor.fetch)(cursor.before).await {
+            Ok(rows) => {
+                cursor.done = (rows.len() as i64) < EXPORT_CHUNK;
+                cursor.before = rows.last().map(|(id, _)| *id);
+                if rows.is_empty() {
                     return None;
                 }
-                let text: String = lines.iter().map(csv_line).collect();
+                let text: String = rows.into_iter().map(|(_, row)| row).collect();
                 Some((Ok::<_, actix_web::Error>(web::Bytes::from(text)), cursor))
             }
             Err(err) => {
-                tracing::error!(error = %err, "audit export stopped");
+                tracing::error!(error = %err, "CSV export stopped");
+                cursor.done = true;
                 Some((
                     Err(actix_web::error::ErrorInternalServerError("export failed")),
-                    Cursor {
-                        done: true,
-                        ..cursor
-                    },
+                    cursor,
                 ))
             }
         }
     });
-    let body = stream::once(async move { Ok::<_, actix_web::Error>(header_line) });
-    Ok(HttpResponse::Ok()
+    let head = stream::once(async move {
+        Ok::<_, actix_web::Error>(web::Bytes::from_static(header_line.as_bytes()))
+    });
+    HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((
             header::CONTENT_DISPOSITION,
-            "attachment; filename=\"modq-audit.csv\"",
+            format!("attachment; filename=\"{filename}\""),
         ))
-        .streaming(futures_util::StreamExt::chain(body, rows)))
+        .streaming(futures_util::StreamExt::chain(head, rows))
 }
 
-fn csv_line(line: &AuditLine) -> String {
-    let entry = &line.entry;
-    let fields = [
-        line.id.to_string(),
-        time(entry.at),
-        line.site.clone(),
-        line.comment_id.to_string(),
-        entry.actor.clone(),
-        entry.action.clone(),
-        entry.from_status.clone().unwrap_or_default(),
-        entry.to_status.clone(),
-        entry.reason.clone().unwrap_or_default(),
-        entry.note.clone().unwrap_or_default(),
-    ];
+/// One CSV line, CRLF-terminated.
+fn csv_row(fields: &[&str]) -> String {
     let mut out = fields
         .iter()
         .map(|f| csv_field(f))

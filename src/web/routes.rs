@@ -59,6 +59,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/audit", web::get().to(audit_pages::show_audit))
     .route("/audit.csv", web::get().to(audit_pages::export_audit))
     .route(
+        "/audit/changes.csv",
+        web::get().to(audit_pages::export_changes),
+    )
+    .route(
         "/moderators",
         web::get().to(moderator_pages::show_moderators),
     )

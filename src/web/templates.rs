@@ -276,8 +276,10 @@ pub struct AuditPage {
     pub from: String,
     pub to: String,
     pub csv_link: String,
+    pub changes_csv_link: String,
     pub rows: Vec<AuditRowView>,
     pub next_page: Option<String>,
+    pub next_changes: Option<String>,
     /// The latest configuration changes for the same filters.
     pub changes: Vec<ConfigRowView>,
 }
