@@ -194,7 +194,7 @@ fn bulk_reject_and_approve_everything_matching() {
 }
 
 #[test]
-fn a_decision_made_elsewhere_shows_a_notice() {
+fn two_moderators_deciding_at_once_see_the_lease_and_the_conflict() {
     // Live updates would set the card aside before the key is pressed;
     // this test is about losing the race, so they are slowed right down.
     let Some(app) = spawn_app_with(
@@ -203,31 +203,55 @@ fn a_decision_made_elsewhere_shows_a_notice() {
     ) else {
         return;
     };
-    let Some(browser) = Browser::start() else {
+    let id = post(&app, "ann", "Waiting for a moderator.");
+    let Some(moderator) = Browser::start() else {
         return;
     };
-    browser.log_in(&app.base, "mod@example.com", &app.moderator_password);
-    let id = post(&app, "ann", "Waiting for a moderator.");
-    browser.go(&format!("{}/", app.base));
-    browser.wait_for("the card", |b| b.count(&format!("#comment-{id}")) == 1);
-    // Another moderator approves it first, through the API.
-    let other = app.decide(
-        &id,
-        json!({"action": "reject", "reason": "spam", "version": 1}),
+    moderator.log_in(&app.base, "mod@example.com", &app.moderator_password);
+    moderator.wait_for("the moderator's lease", |b| {
+        b.eval(&format!(
+            "return document.getElementById('comment-{id}').dataset.lease || ''"
+        )) == json!("mine")
+    });
+
+    // The admin, in a second browser, sees who is reviewing it...
+    let Some(admin) = Browser::start() else {
+        return;
+    };
+    admin.log_in(&app.base, "admin@example.com", &app.admin_password);
+    assert_eq!(current_card(&admin), id);
+    admin.wait_for("the lease line", |b| {
+        b.eval(&format!(
+            "return document.querySelector('#comment-{id} .lease').hidden"
+        )) == json!(false)
+    });
+    let line = admin.text(&admin.find(&format!("#comment-{id} .lease")));
+    assert!(
+        line.starts_with("Being reviewed by mod@example.com until "),
+        "{line}"
     );
-    assert_eq!(other.status, 200, "{}", other.body);
-    browser.press("a");
-    browser.wait_for("the notice", |b| {
+
+    // ...and rejects it anyway, first.
+    admin.press("r");
+    admin.press("1");
+    admin.wait_for("the admin's decision", |b| {
+        b.count(&format!("#comment-{id}.done")) == 1
+    });
+    assert_eq!(status(&app, &id)["status"], "rejected");
+
+    // The moderator's approval then loses the race, and says so.
+    moderator.press("a");
+    moderator.wait_for("the notice", |b| {
         b.eval("return document.getElementById('notice').hidden") == json!(false)
     });
-    let notice = browser.text(&browser.find("#notice"));
+    let notice = moderator.text(&moderator.find("#notice"));
     assert!(
         notice.contains("Another moderator got there first: this comment is now rejected."),
         "{notice}"
     );
     assert_eq!(status(&app, &id)["status"], "rejected");
     // The card is no longer pending, so it is set aside.
-    assert_eq!(browser.count(&format!("#comment-{id}.done")), 1);
+    assert_eq!(moderator.count(&format!("#comment-{id}.done")), 1);
 }
 
 #[test]
