@@ -1357,3 +1357,65 @@ fn shown_secret(html: &str) -> String {
         .expect("a secret on the page")
         .to_owned()
 }
+
+both_backends!(every_rule_kind_starts_from_an_example, |app: TestApp| {
+    let mut browser = logged_in(&app, "mod@example.com", &app.moderator_password);
+    let list = browser.get("/rules");
+    let csrf = list.input("csrf");
+    let kinds: Vec<String> = list
+        .html
+        .split("href=\"/rules/new?kind=")
+        .skip(1)
+        .map(|rest| rest.split('"').next().expect("kind").to_owned())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "terms",
+            "regex",
+            "links",
+            "shape",
+            "profanity",
+            "behaviour",
+            "blocklist"
+        ]
+    );
+    for kind in &kinds {
+        let editor = browser.get(&format!("/rules/new?kind={kind}"));
+        assert_eq!(editor.status, 200);
+        // What the kind's fields mean, and the site's guideline codes.
+        assert!(
+            editor
+                .html
+                .contains(&format!("<code>\"kind\": \"{kind}\"</code>")),
+            "{}",
+            editor.html
+        );
+        assert!(
+            editor.html.contains("<dt><code>spam</code></dt>"),
+            "{}",
+            editor.html
+        );
+        let json = editor.textarea("json");
+        let example: serde_json::Value = serde_json::from_str(&json).expect("example JSON");
+        assert_eq!(example["match"]["kind"], kind.as_str());
+        assert_eq!(example["mode"], "shadow");
+        let saved = browser.post_form(
+            "/rules/editor",
+            &[("csrf", &csrf), ("op", "save"), ("json", &json)],
+        );
+        assert_eq!(saved.status, 303, "{kind}: {}", saved.html);
+    }
+    let rules = app.get("/api/v1/rules", &app.admin_token).body;
+    let mut saved: Vec<&str> = rules["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|r| r["match"]["kind"].as_str().expect("kind"))
+        .collect();
+    saved.sort_unstable();
+    let mut expected: Vec<&str> = kinds.iter().map(String::as_str).collect();
+    expected.sort_unstable();
+    assert_eq!(saved, expected);
+    assert_eq!(browser.get("/rules/new?kind=nonsense").status, 404);
+});

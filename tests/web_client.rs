@@ -41,6 +41,18 @@ impl Page {
 }
 
 impl Page {
+    /// The text of the first textarea named `name`, unescaped.
+    pub fn textarea(&self, name: &str) -> String {
+        let marker = format!("<textarea name=\"{name}\"");
+        let open = self
+            .html
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no textarea {name} in {}", self.html));
+        let start = self.html[open..].find('>').expect("end of tag") + open + 1;
+        let end = self.html[start..].find("</textarea>").expect("closing tag") + start;
+        unescape(&self.html[start..end])
+    }
+
     /// The id in the first form posting to `/{prefix}/{id}/…`.
     pub fn id_in_action(&self, prefix: &str) -> String {
         id_in_action(&self.html, prefix)
@@ -182,4 +194,13 @@ impl Browser {
             headers,
         }
     }
+}
+
+/// HTML text as askama escapes it, back to what it stands for.
+pub fn unescape(html: &str) -> String {
+    html.replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }

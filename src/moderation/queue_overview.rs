@@ -66,6 +66,14 @@ pub async fn queue_overview(
 pub struct QueueChoices {
     pub sites: Vec<String>,
     pub rules: Vec<(i64, String)>,
+    ids: Vec<(String, SiteId)>,
+}
+
+impl QueueChoices {
+    /// The id of the moderator's site named `name`.
+    pub fn site_id(&self, name: &str) -> Option<SiteId> {
+        self.ids.iter().find(|(n, _)| n == name).map(|(_, id)| *id)
+    }
 }
 
 pub async fn queue_choices(
@@ -84,7 +92,11 @@ pub async fn queue_choices(
             })
             .collect();
         Ok(QueueChoices {
-            sites: sites.into_iter().map(|(_, name)| name).collect(),
+            sites: sites.iter().map(|(_, name)| name.clone()).collect(),
+            ids: sites
+                .into_iter()
+                .map(|(id, name)| (name, SiteId(id)))
+                .collect(),
             rules,
         })
     })

@@ -14,14 +14,14 @@ use super::nav::nav;
 use super::page_error::PageError;
 use super::session::CurrentSession;
 use super::templates::{
-    BacktestView, HitLine, RuleEditorPage, RuleLine, RulesPage, SampleView, render,
-    render_with_status,
+    BacktestView, GuidelineOption, HitLine, RuleEditorPage, RuleLine, RulesPage, SampleView,
+    render, render_with_status,
 };
 use crate::accounts::Session;
 use crate::api::AppState;
 use crate::error::AppError;
 use crate::moderation;
-use crate::rulebook::{self, RuleView, TestAuthor};
+use crate::rulebook::{self, COMMON_FIELDS, RULE_KINDS, RuleView, TestAuthor, rule_kind};
 use crate::rules::{RuleHit, RuleMode};
 use crate::views::{Mark, highlight};
 
@@ -63,6 +63,7 @@ pub async fn show_rules(
                 version: r.version,
             })
             .collect(),
+        kinds: RULE_KINDS,
     }))
 }
 
@@ -87,23 +88,26 @@ pub struct EditorForm {
     op: String,
 }
 
-/// `GET /rules/new`: the editor with an example rule.
+#[derive(Debug, Deserialize)]
+pub struct NewRuleQuery {
+    kind: Option<String>,
+}
+
+/// `GET /rules/new?kind=…`: the editor with an example rule of that kind
+/// (words and phrases unless asked), in shadow mode.
 pub async fn new_rule(
     state: web::Data<AppState>,
     CurrentSession(session): CurrentSession,
+    query: web::Query<NewRuleQuery>,
 ) -> Result<HttpResponse, PageError> {
+    let kind = match query.kind.as_deref() {
+        None | Some("") => &RULE_KINDS[0],
+        Some(name) => rule_kind(name).ok_or(AppError::NotFound("rule kind"))?,
+    };
     let choices = moderation::queue_choices(&state.db, &session.moderator).await?;
     let site = choices.sites.first().cloned().unwrap_or_default();
-    let example = serde_json::json!({
-        "site": site,
-        "name": "New rule",
-        "action": "hold",
-        "reason": "spam",
-        "mode": "shadow",
-        "match": {"kind": "terms", "terms": ["example phrase"]}
-    });
     let form = EditorForm {
-        json: serde_json::to_string_pretty(&example).unwrap_or_default(),
+        json: serde_json::to_string_pretty(&kind.example(&site)).unwrap_or_default(),
         site,
         limit: "1000".to_owned(),
         ..EditorForm::default()
@@ -294,8 +298,28 @@ async fn editor(
     outcome: Option<Outcome>,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
-    let overview = moderation::queue_overview(&state.db, &session.moderator, Vec::new()).await?;
     let choices = moderation::queue_choices(&state.db, &session.moderator).await?;
+    // The reference follows the rule as typed: its kind and its site.
+    let typed = serde_json::from_str::<Value>(&form.json).unwrap_or(Value::Null);
+    let kind = typed["match"]["kind"].as_str().and_then(rule_kind);
+    let rule_site = typed["site"].as_str().unwrap_or(&form.site);
+    let site_id = choices.site_id(rule_site);
+    let overview =
+        moderation::queue_overview(&state.db, &session.moderator, site_id.into_iter().collect())
+            .await?;
+    let guidelines = site_id
+        .and_then(|id| overview.sites.get(&id))
+        .map(|site| {
+            site.guidelines
+                .items()
+                .iter()
+                .map(|g| GuidelineOption {
+                    code: g.code.clone(),
+                    title: g.title.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let (error, hits, tested, backtest) = match outcome {
         None => (None, None, Vec::new(), None),
         Some(Outcome::Error(message)) => (Some(message), None, Vec::new(), None),
@@ -314,6 +338,10 @@ async fn editor(
             site: form.site,
             limit: form.limit,
             sites: choices.sites,
+            kinds: RULE_KINDS,
+            kind,
+            common_fields: COMMON_FIELDS,
+            guidelines,
             error,
             hits,
             tested,

@@ -7,6 +7,7 @@ use actix_web::http::{StatusCode, header};
 use askama::Template;
 
 use super::assets;
+use crate::rulebook::{FieldHelp, RuleKind};
 use crate::views::Segment;
 
 /// The header every page after login shows.
@@ -192,6 +193,7 @@ pub struct RulesPage {
     pub nav: Option<Nav>,
     pub csrf: String,
     pub rules: Vec<RuleLine>,
+    pub kinds: &'static [RuleKind],
 }
 
 pub struct RuleLine {
@@ -218,6 +220,13 @@ pub struct RuleEditorPage {
     pub site: String,
     pub limit: String,
     pub sites: Vec<String>,
+    /// Kinds a new rule can start from.
+    pub kinds: &'static [RuleKind],
+    /// The kind of the rule in the editor, with what its fields mean.
+    pub kind: Option<&'static RuleKind>,
+    pub common_fields: &'static [FieldHelp],
+    /// The guideline codes a `reason` may name on the rule's site.
+    pub guidelines: Vec<GuidelineOption>,
     pub error: Option<String>,
     /// After a test: what the rule recorded, and the text with its matches.
     pub hits: Option<Vec<HitLine>>,
