@@ -44,16 +44,7 @@ pub fn card(comment: &CommentView, overview: &QueueOverview, now: NaiveDateTime)
             })
             .collect(),
         guidelines: site
-            .map(|s| {
-                s.guidelines
-                    .items()
-                    .iter()
-                    .map(|g| GuidelineOption {
-                        code: g.code.clone(),
-                        title: g.title.clone(),
-                    })
-                    .collect()
-            })
+            .map(|s| GuidelineOption::all(&s.guidelines))
             .unwrap_or_default(),
         parent_id: comment.parent_id.map(|p| p.to_string()),
         leased_by: None,

@@ -309,16 +309,7 @@ async fn editor(
             .await?;
     let guidelines = site_id
         .and_then(|id| overview.sites.get(&id))
-        .map(|site| {
-            site.guidelines
-                .items()
-                .iter()
-                .map(|g| GuidelineOption {
-                    code: g.code.clone(),
-                    title: g.title.clone(),
-                })
-                .collect()
-        })
+        .map(|site| GuidelineOption::all(&site.guidelines))
         .unwrap_or_default();
     let (error, hits, tested, backtest) = match outcome {
         None => (None, None, Vec::new(), None),

@@ -118,6 +118,20 @@ pub struct GuidelineOption {
     pub title: String,
 }
 
+impl GuidelineOption {
+    /// A site's guidelines, for a picker or a list.
+    pub fn all(guidelines: &crate::domain::Guidelines) -> Vec<Self> {
+        guidelines
+            .items()
+            .iter()
+            .map(|g| Self {
+                code: g.code.clone(),
+                title: g.title.clone(),
+            })
+            .collect()
+    }
+}
+
 #[derive(Template)]
 #[template(path = "comment.html")]
 pub struct CommentPage {
