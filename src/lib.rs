@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod api;
 pub mod articles;
+pub mod classifier;
 pub mod cli;
 pub mod config;
 pub mod domain;

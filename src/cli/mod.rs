@@ -7,6 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod classifier;
+use classifier::ClassifierCommand;
+
 use crate::accounts::{self, CreateModerator, ModeratorContext};
 use crate::config::Settings;
 use crate::domain::Role;
@@ -43,6 +46,9 @@ pub enum Command {
     /// Rules as code: export to and import from TOML files.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// The built-in classifier: measure it and fit models.
+    #[command(subcommand)]
+    Classifier(ClassifierCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -113,11 +119,20 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn execute(command: Command, settings: &Settings) -> Result<(), String> {
+    match command {
+        // Some of these need no database: they open it themselves.
+        Command::Classifier(command) => classifier::run(command, settings),
+        other => execute_with_database(other, settings),
+    }
+}
+
+fn execute_with_database(command: Command, settings: &Settings) -> Result<(), String> {
     let db = startup::open_database(settings).map_err(|e| e.to_string())?;
     let ids = startup::id_generator();
     // How command-line changes appear in the configuration trail.
     let operator = accounts::ModeratorContext::operator().actor();
     match command {
+        Command::Classifier(command) => classifier::run(command, settings),
         Command::Serve => {
             let first_run = sites::bootstrap_if_empty(&db, &ids).map_err(|e| e.to_string())?;
             let app = Application::build(settings, db, ids)

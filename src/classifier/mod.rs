@@ -1,0 +1,172 @@
+//! The optional classifier: scores in [0, 1] for spam and offensive
+//! language, from the built-in model (hashed n-grams and logistic
+//! regression, trained per site on moderators' decisions, seeded from
+//! shipped models before a site has any) or from a site's own HTTP scorer.
+
+pub mod features;
+pub mod linear;
+pub mod metrics;
+mod seeds;
+mod training;
+pub mod vocabulary;
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+pub use linear::{LinearModel, ModelFormatError, TrainOptions};
+pub use metrics::{Metrics, evaluate, roc_auc};
+pub use seeds::{SPAM_SEED_ID, seed_classifier};
+pub use training::{CrossValidation, LabelledText, cross_validate, fit, read_tsv};
+pub use vocabulary::VocabularyModel;
+
+/// What a score measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Attribute {
+    Spam,
+    Offensive,
+}
+
+impl Attribute {
+    pub const ALL: [Attribute; 2] = [Attribute::Spam, Attribute::Offensive];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Attribute::Spam => "spam",
+            Attribute::Offensive => "offensive",
+        }
+    }
+}
+
+impl fmt::Display for Attribute {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Attribute {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "spam" => Ok(Attribute::Spam),
+            "offensive" => Ok(Attribute::Offensive),
+            other => Err(format!("unknown attribute {other:?}: spam or offensive")),
+        }
+    }
+}
+
+/// One attribute's score and the model that gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Score {
+    pub attribute: Attribute,
+    pub value: f32,
+    pub model: String,
+}
+
+/// What a classifier sees of a comment.
+#[derive(Debug, Clone, Copy)]
+pub struct ClassifyInput<'a> {
+    pub text: &'a str,
+    pub article: &'a str,
+    pub author: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClassifierError {
+    #[error("the scorer did not answer within {0} ms")]
+    Timeout(u64),
+    #[error("the scorer failed: {0}")]
+    Failed(String),
+}
+
+/// Anything that scores comments.
+pub trait Classifier: Send + Sync {
+    /// Which model, and which version of it, for the record.
+    fn id(&self) -> String;
+    fn classify(&self, input: &ClassifyInput<'_>) -> Result<Vec<Score>, ClassifierError>;
+}
+
+/// One attribute's built-in model.
+#[derive(Debug)]
+pub enum AttributeModel {
+    /// Hashed n-grams and logistic regression: seeds and site models.
+    Linear { id: String, model: LinearModel },
+    /// The shipped offensive-language vocabulary model.
+    Vocabulary(VocabularyModel),
+}
+
+impl AttributeModel {
+    pub fn id(&self) -> &str {
+        match self {
+            AttributeModel::Linear { id, .. } => id,
+            AttributeModel::Vocabulary(model) => &model.id,
+        }
+    }
+}
+
+/// The built-in classifier of one site: a model per attribute.
+#[derive(Debug, Clone)]
+pub struct BuiltinClassifier {
+    pub models: Vec<(Attribute, Arc<AttributeModel>)>,
+}
+
+impl BuiltinClassifier {
+    /// The same classifier with `attribute` scored by `model`.
+    pub fn with(&self, attribute: Attribute, model: Arc<AttributeModel>) -> Self {
+        let mut models: Vec<_> = self
+            .models
+            .iter()
+            .filter(|(a, _)| *a != attribute)
+            .cloned()
+            .collect();
+        models.push((attribute, model));
+        models.sort_by_key(|(a, _)| *a);
+        Self { models }
+    }
+
+    pub fn model(&self, attribute: Attribute) -> Option<&AttributeModel> {
+        self.models
+            .iter()
+            .find(|(a, _)| *a == attribute)
+            .map(|(_, m)| m.as_ref())
+    }
+
+    /// Scores of already normalised text.
+    pub fn score_normalised(&self, normalised: &str) -> Vec<Score> {
+        let mut features = None;
+        self.models
+            .iter()
+            .map(|(attribute, model)| {
+                let value = match model.as_ref() {
+                    AttributeModel::Linear { model, .. } => model.predict(
+                        features.get_or_insert_with(|| features::featurize_normalised(normalised)),
+                    ),
+                    AttributeModel::Vocabulary(model) => model.predict(normalised) as f32,
+                };
+                Score {
+                    attribute: *attribute,
+                    value,
+                    model: model.id().to_owned(),
+                }
+            })
+            .collect()
+    }
+}
+
+impl Classifier for BuiltinClassifier {
+    fn id(&self) -> String {
+        self.models
+            .iter()
+            .map(|(a, m)| format!("{a}:{}", m.id()))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    fn classify(&self, input: &ClassifyInput<'_>) -> Result<Vec<Score>, ClassifierError> {
+        let normalised = crate::rules::normalise::normalize(input.text);
+        Ok(self.score_normalised(&normalised.text))
+    }
+}

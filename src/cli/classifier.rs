@@ -1,0 +1,150 @@
+//! `modq classifier …`: measuring the built-in model on labelled text and
+//! fitting seed models from it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Subcommand;
+
+use crate::classifier::{self, LabelledText, TrainOptions};
+use crate::config::Settings;
+
+#[derive(Debug, Subcommand)]
+pub enum ClassifierCommand {
+    /// Measure the built-in model on FILE (`label<TAB>text` per line):
+    /// precision, recall, F1 and ROC AUC.
+    Eval {
+        #[arg(long, value_name = "FILE")]
+        data: PathBuf,
+        /// Cross-validate over this many folds (otherwise a stratified
+        /// 80/20 split).
+        #[arg(long, value_name = "K")]
+        cv: Option<usize>,
+        #[command(flatten)]
+        training: TrainingFlags,
+    },
+    /// Fit a model to all of FILE and write it, gzipped, to OUT: how the
+    /// shipped seed models are made.
+    Fit {
+        #[arg(long, value_name = "FILE")]
+        data: PathBuf,
+        #[arg(long, value_name = "OUT")]
+        out: PathBuf,
+        #[command(flatten)]
+        training: TrainingFlags,
+    },
+}
+
+/// Training settings, for trying others than the defaults.
+#[derive(Debug, clap::Args)]
+pub struct TrainingFlags {
+    /// Passes over the data.
+    #[arg(long)]
+    epochs: Option<usize>,
+    /// AdaGrad's base learning rate.
+    #[arg(long)]
+    learning_rate: Option<f32>,
+    /// L2 penalty.
+    #[arg(long)]
+    l2: Option<f32>,
+}
+
+impl TrainingFlags {
+    fn options(&self) -> TrainOptions {
+        let default = TrainOptions::default();
+        TrainOptions {
+            epochs: self.epochs.unwrap_or(default.epochs),
+            learning_rate: self.learning_rate.unwrap_or(default.learning_rate),
+            l2: self.l2.unwrap_or(default.l2),
+            seed: default.seed,
+        }
+    }
+}
+
+pub fn run(command: ClassifierCommand, _settings: &Settings) -> Result<(), String> {
+    match command {
+        ClassifierCommand::Eval { data, cv, training } => {
+            let examples = read(&data)?;
+            let started = Instant::now();
+            let folds = cv.unwrap_or(5);
+            let result =
+                classifier::cross_validate(&examples, folds, training.options(), progress("folds"));
+            eprintln!();
+            if cv.is_some() {
+                for (i, m) in result.folds.iter().enumerate() {
+                    println!(
+                        "fold {}: precision {:.4} recall {:.4} F1 {:.4} AUC {:.4}",
+                        i + 1,
+                        m.precision,
+                        m.recall,
+                        m.f1,
+                        m.auc
+                    );
+                }
+                print_metrics(&format!("{folds}-fold cross-validation"), &result.pooled);
+            } else {
+                // Without --cv: one held-out fifth.
+                print_metrics("held-out 20%", &result.folds[0]);
+            }
+            println!("took {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        ClassifierCommand::Fit {
+            data,
+            out,
+            training,
+        } => {
+            let examples = read(&data)?;
+            let model = classifier::fit(&examples, training.options(), progress("epochs"));
+            eprintln!();
+            let bytes = model.to_bytes();
+            let file = std::fs::File::create(&out)
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            let mut gz = flate2::GzBuilder::new()
+                .mtime(0)
+                .write(file, flate2::Compression::best());
+            gz.write_all(&bytes)
+                .and_then(|()| gz.finish().map(|_| ()))
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            println!(
+                "fitted on {} examples ({} positive); wrote {}",
+                examples.len(),
+                examples.iter().filter(|e| e.positive).count(),
+                out.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<LabelledText>, String> {
+    let content = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let examples = classifier::read_tsv(&content)?;
+    if examples.iter().all(|e| e.positive) || examples.iter().all(|e| !e.positive) {
+        return Err("the data needs examples of both labels".to_owned());
+    }
+    Ok(examples)
+}
+
+fn print_metrics(title: &str, m: &classifier::Metrics) {
+    println!(
+        "{title}: {} examples, {} positive\n  precision {:.4}\n  recall    {:.4}\n  F1        {:.4}\n  ROC AUC   {:.4}\n  accuracy  {:.4}",
+        m.examples, m.positives, m.precision, m.recall, m.f1, m.auc, m.accuracy
+    );
+}
+
+/// A progress bar on standard error.
+pub fn progress(unit: &'static str) -> impl FnMut(usize, usize) {
+    move |done, total| {
+        let width = 30;
+        let filled = done * width / total.max(1);
+        eprint!(
+            "\r[{}{}] {done}/{total} {unit}",
+            "#".repeat(filled),
+            " ".repeat(width - filled)
+        );
+        let _ = std::io::stderr().flush();
+    }
+}
