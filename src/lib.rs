@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod moderation;
 pub mod rulebook;
 pub mod rules;
+pub mod scoring;
 pub mod sites;
 pub mod startup;
 pub mod storage;

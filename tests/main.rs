@@ -8,6 +8,7 @@
 mod browser;
 mod helpers;
 
+mod classifier;
 mod cli;
 mod decisions;
 mod errors;

@@ -142,6 +142,22 @@ both_backends!(resource_snapshot, |app: TestApp| {
           "span": null
         }
       ],
+      "scores": [
+        {
+          "action": "none",
+          "attribute": "spam",
+          "model": "sms-spam-seed@1",
+          "threshold": 0.9,
+          "value": 0.5207
+        },
+        {
+          "action": "none",
+          "attribute": "offensive",
+          "model": "alt-profanity-check@1.9.1",
+          "threshold": 0.9,
+          "value": 0.0243
+        }
+      ],
       "status": "pending",
       "updated_at": "[updated_at]",
       "version": 1

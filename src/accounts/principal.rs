@@ -2,7 +2,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::domain::{Guidelines, ModeratorId, Policy, Role, SiteId};
+use crate::domain::{ClassifierSettings, Guidelines, ModeratorId, Policy, Role, SiteId};
 use crate::error::AppError;
 use crate::storage::{self, Database, sites::SiteRow};
 
@@ -23,6 +23,7 @@ pub struct SiteContext {
     pub default_policy: Policy,
     pub guidelines: Guidelines,
     pub new_author_hold: i32,
+    pub classifier: ClassifierSettings,
 }
 
 /// A moderator with the sites they may act on.
@@ -71,6 +72,8 @@ impl SiteContext {
             default_policy: row.default_policy.parse()?,
             guidelines: Guidelines::from_stored(&row.guidelines).map_err(AppError::internal)?,
             new_author_hold: row.new_author_hold,
+            classifier: ClassifierSettings::from_stored(&row.classifier)
+                .map_err(AppError::internal)?,
             name: row.name,
         })
     }

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::articles::ArticleView;
-use crate::domain::{Guideline, Reason};
+use crate::domain::{ClassifierSettings, Guideline, Reason};
 use crate::moderation::AuditEntry;
 use crate::views::CommentView;
 
@@ -56,6 +56,9 @@ pub struct CommentResource {
     pub parent_id: Option<String>,
     pub body: String,
     pub reasons: Vec<ReasonResource>,
+    /// Every classifier score, below its band or not; empty when the
+    /// site's classifier is off.
+    pub scores: Vec<CommentScoreResource>,
     pub client_ref: Option<String>,
     pub created_at: String,
     pub updated_at: String,
@@ -86,6 +89,27 @@ pub struct ReasonResource {
     pub span: Option<SpanResource>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<RuleRefResource>,
+    /// Classifier reasons: the score, the band edge it met, what the band
+    /// did (`hold`, `flag`, `reject`, or `none` below the band), the model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<ScoreResource>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CommentScoreResource {
+    pub attribute: String,
+    pub value: f64,
+    pub threshold: f64,
+    pub action: String,
+    pub model: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScoreResource {
+    pub value: f64,
+    pub threshold: f64,
+    pub action: String,
+    pub model: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -135,6 +159,12 @@ impl From<&Reason> for ReasonResource {
                 action: rule.action.clone(),
                 shadow: rule.shadow,
             }),
+            score: r.score.as_ref().map(|s| ScoreResource {
+                value: s.value,
+                threshold: s.threshold,
+                action: s.action.clone(),
+                model: s.model.clone(),
+            }),
         }
     }
 }
@@ -162,6 +192,17 @@ impl From<&CommentView> for CommentResource {
             parent_id: c.parent_id.map(|p| p.to_string()),
             body: c.body.clone(),
             reasons: c.reasons.iter().map(ReasonResource::from).collect(),
+            scores: c
+                .scores
+                .iter()
+                .map(|s| CommentScoreResource {
+                    attribute: s.attribute.clone(),
+                    value: s.value,
+                    threshold: s.threshold,
+                    action: s.action.clone(),
+                    model: s.model.clone(),
+                })
+                .collect(),
             client_ref: c.client_ref.clone(),
             created_at: timestamp(c.created_at),
             updated_at: timestamp(c.updated_at),
@@ -290,6 +331,7 @@ pub struct SiteResource {
     pub default_policy: &'static str,
     pub guidelines: Vec<Guideline>,
     pub new_author_hold: i32,
+    pub classifier: ClassifierSettings,
 }
 
 #[derive(Debug, Deserialize)]
@@ -300,6 +342,10 @@ pub struct UpdateSiteRequest {
     pub guidelines: Option<Vec<Guideline>>,
     #[serde(default)]
     pub new_author_hold: Option<i32>,
+    /// The whole classifier settings object; parsed in `parse`, so a
+    /// mistake names its field.
+    #[serde(default)]
+    pub classifier: Option<serde_json::Value>,
 }
 
 /// Tells a field sent as `null` (`Some(None)`) from one left out (`None`).

@@ -23,5 +23,6 @@ pub(super) fn site_resource(site: SiteContext) -> SiteResource {
         default_policy: site.default_policy.as_str(),
         guidelines: site.guidelines.items().to_vec(),
         new_author_hold: site.new_author_hold,
+        classifier: site.classifier,
     }
 }

@@ -15,13 +15,17 @@ pub struct QueueParams {
     rule: Option<String>,
     q: Option<String>,
     sort: Option<String>,
+    attribute: Option<String>,
+    score_min: Option<String>,
+    score_max: Option<String>,
     limit: Option<i64>,
     cursor: Option<String>,
 }
 
 /// `GET /api/v1/queue`: pending comments with their reasons, newest-first,
 /// oldest-first or by priority; filtered by site, article, reason code,
-/// rule, or text in the body (`q`).
+/// rule, text in the body (`q`), or classifier score (`score_min`,
+/// `score_max`, optionally of one `attribute`).
 pub async fn list_queue(
     state: web::Data<AppState>,
     ModeratorAuth(moderator): ModeratorAuth,
@@ -65,6 +69,11 @@ pub async fn list_queue(
         reason: params.reason,
         rule,
         text,
+        score: parse::score_filter(
+            params.attribute.as_deref(),
+            params.score_min.as_deref(),
+            params.score_max.as_deref(),
+        )?,
         sort,
         limit: parse::limit(params.limit, &state.limits)?,
         cursor,

@@ -47,6 +47,8 @@ pub struct AppState {
     pub limits: LimitSettings,
     pub credentials: CredentialCache,
     pub rulebook: Arc<Rulebook>,
+    /// The built-in classifier's models per site.
+    pub models: Arc<crate::scoring::ModelBook>,
     /// How long a web UI session lasts.
     pub session_ttl: std::time::Duration,
     /// How long a moderator's lease on a comment lasts.

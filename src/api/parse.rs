@@ -6,11 +6,12 @@ use super::dto::{SubmitCommentRequest, UpdateArticleRequest, UpdateSiteRequest};
 use crate::articles::ArticleChange;
 use crate::config::LimitSettings;
 use crate::domain::{
-    Action, CommentBody, CommentBodyError, CommentId, Decision, Guidelines, Policy, Status,
-    TextField,
+    Action, Attribute, ClassifierSettings, CommentBody, CommentBodyError, CommentId, Decision,
+    Guidelines, Policy, Status, TextField,
 };
 use crate::error::AppError;
 use crate::intake::{ArticleRef, AuthorRef, IdempotencyKey, Submission};
+use crate::moderation::ScoreFilter;
 use crate::sites::SiteSettingsChange;
 
 pub fn submission(
@@ -180,6 +181,13 @@ pub fn site_change(req: UpdateSiteRequest) -> Result<SiteSettingsChange, AppErro
                 }
             })
             .transpose()?,
+        classifier: req
+            .classifier
+            .map(|value| {
+                serde_json::from_value::<ClassifierSettings>(value)
+                    .map_err(|e| AppError::validation("classifier", e.to_string()))
+            })
+            .transpose()?,
     })
 }
 
@@ -202,4 +210,47 @@ fn optional_text(field: &str, value: Option<String>, max: usize) -> Result<Strin
         Some(v) if v.is_empty() => Ok(v),
         Some(v) => Ok(text(field, &v, max)?.into_inner()),
     }
+}
+
+/// A score range from query parameters: `score_min` and `score_max`
+/// between 0 and 1 (either may be left out), and optionally `attribute`.
+pub fn score_filter(
+    attribute: Option<&str>,
+    min: Option<&str>,
+    max: Option<&str>,
+) -> Result<Option<ScoreFilter>, AppError> {
+    let bound = |field: &str, raw: Option<&str>| -> Result<Option<f64>, AppError> {
+        match raw.map(str::trim).filter(|r| !r.is_empty()) {
+            None => Ok(None),
+            Some(r) => r
+                .parse::<f64>()
+                .ok()
+                .filter(|v| (0.0..=1.0).contains(v))
+                .map(Some)
+                .ok_or_else(|| AppError::validation(field, "must be a number from 0 to 1")),
+        }
+    };
+    let attribute = match attribute.map(str::trim).filter(|a| !a.is_empty()) {
+        None => None,
+        Some(a) => Some(
+            a.parse::<Attribute>()
+                .map_err(|_| AppError::validation("attribute", "must be spam or offensive"))?,
+        ),
+    };
+    let (min, max) = (bound("score_min", min)?, bound("score_max", max)?);
+    if min.is_none() && max.is_none() {
+        return Ok(None);
+    }
+    let (min, max) = (min.unwrap_or(0.0), max.unwrap_or(1.0));
+    if min > max {
+        return Err(AppError::validation(
+            "score_min",
+            "must not be above score_max",
+        ));
+    }
+    Ok(Some(ScoreFilter {
+        attribute,
+        min,
+        max,
+    }))
 }

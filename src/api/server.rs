@@ -53,6 +53,8 @@ impl Application {
         rulebook.watch(Duration::from_millis(
             settings.rules.reload_interval_ms.max(100),
         ));
+        let models = crate::scoring::ModelBook::load(db.clone())
+            .map_err(|e| std::io::Error::other(format!("cannot load classifier models: {e}")))?;
         let listener = TcpListener::bind(&settings.server.bind)?;
         let port = listener.local_addr()?.port();
         let live = crate::moderation::LiveFeed::new();
@@ -64,6 +66,7 @@ impl Application {
                 settings.auth.site_key_cache_secs,
             )),
             rulebook: Arc::clone(&rulebook),
+            models: Arc::clone(&models),
             session_ttl: Duration::from_secs(settings.auth.session_hours.max(1) * 3600),
             lease_ttl: Duration::from_secs(settings.moderation.lease_secs.max(1)),
             live: Arc::clone(&live),
@@ -101,6 +104,16 @@ impl Application {
                 if let Err(err) = crate::moderation::purge_expired_leases(db) {
                     tracing::warn!(error = %err, "could not remove expired leases");
                 }
+            },
+        );
+        crate::jobs::spawn_periodic(
+            "classifier-models",
+            Arc::downgrade(&jobs_anchor),
+            Duration::from_millis(settings.rules.reload_interval_ms.max(100)),
+            move |_| match models.refresh() {
+                Ok(true) => tracing::info!("classifier models changed; reloaded"),
+                Ok(false) => {}
+                Err(err) => tracing::warn!(error = %err, "could not reload classifier models"),
             },
         );
         live.spawn_poller(

@@ -5,6 +5,7 @@ use super::extract::{JsonBody, SiteAuth};
 use super::{AppState, parse};
 use crate::error::AppError;
 use crate::intake::{self, SubmitOutcome};
+use crate::scoring::{self, CommentToScore};
 
 /// `POST /api/v1/comments`: submit a comment; 201 when stored, 200 on an
 /// idempotent replay.
@@ -25,11 +26,23 @@ pub async fn submit_comment(
     let idempotency = parse::idempotency_key(key_header, &body.raw)?;
     let submission = parse::submission(body.value, &state.limits)?;
     let rules = state.rulebook.for_site(site.id);
+    let scoring = scoring::score_comment(
+        &state.models,
+        &site.classifier,
+        site.id,
+        CommentToScore {
+            text: submission.body.as_str().to_owned(),
+            article: submission.article.external_id.as_str().to_owned(),
+            author: submission.author.external_id.as_str().to_owned(),
+        },
+    )
+    .await;
     let outcome = intake::submit_comment(
         &state.db,
         &state.ids,
         &site,
         &rules,
+        scoring,
         submission,
         idempotency,
     )

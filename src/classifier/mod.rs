@@ -10,53 +10,15 @@ mod seeds;
 mod training;
 pub mod vocabulary;
 
-use std::fmt;
-use std::str::FromStr;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+pub use crate::domain::Attribute;
 
 pub use linear::{LinearModel, ModelFormatError, TrainOptions};
 pub use metrics::{Metrics, evaluate, roc_auc};
 pub use seeds::{SPAM_SEED_ID, seed_classifier};
 pub use training::{CrossValidation, LabelledText, cross_validate, fit, read_tsv};
 pub use vocabulary::VocabularyModel;
-
-/// What a score measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Attribute {
-    Spam,
-    Offensive,
-}
-
-impl Attribute {
-    pub const ALL: [Attribute; 2] = [Attribute::Spam, Attribute::Offensive];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Attribute::Spam => "spam",
-            Attribute::Offensive => "offensive",
-        }
-    }
-}
-
-impl fmt::Display for Attribute {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Attribute {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "spam" => Ok(Attribute::Spam),
-            "offensive" => Ok(Attribute::Offensive),
-            other => Err(format!("unknown attribute {other:?}: spam or offensive")),
-        }
-    }
-}
 
 /// One attribute's score and the model that gave it.
 #[derive(Debug, Clone, PartialEq)]

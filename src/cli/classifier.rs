@@ -24,6 +24,14 @@ pub enum ClassifierCommand {
         #[command(flatten)]
         training: TrainingFlags,
     },
+    /// Print the seed models' scores for TEXT, or for every line of
+    /// FILE (one line per text: the scores tab-separated, spam first).
+    Score {
+        #[arg(required_unless_present = "file")]
+        text: Option<String>,
+        #[arg(long, value_name = "FILE", conflicts_with = "text")]
+        file: Option<PathBuf>,
+    },
     /// Fit a model to all of FILE and write it, gzipped, to OUT: how the
     /// shipped seed models are made.
     Fit {
@@ -88,6 +96,30 @@ pub fn run(command: ClassifierCommand, _settings: &Settings) -> Result<(), Strin
                 print_metrics("held-out 20%", &result.folds[0]);
             }
             println!("took {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        ClassifierCommand::Score { text, file } => {
+            let seeds = classifier::seed_classifier()?;
+            let score = |text: &str| {
+                let normalised = crate::rules::normalise::normalize(text);
+                seeds.score_normalised(&normalised.text)
+            };
+            if let Some(text) = text {
+                for s in score(&text) {
+                    println!("{}\t{:.4}\t{}", s.attribute, s.value, s.model);
+                }
+                return Ok(());
+            }
+            let path = file.unwrap_or_default();
+            let content = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            for line in content.lines() {
+                let values: Vec<String> = score(line)
+                    .iter()
+                    .map(|s| format!("{:.4}", s.value))
+                    .collect();
+                println!("{}", values.join("\t"));
+            }
             Ok(())
         }
         ClassifierCommand::Fit {

@@ -1,6 +1,8 @@
 //! Pure domain types. Everything here is parsed at the edge and cannot hold an
 //! invalid value afterwards; nothing here knows about HTTP or SQL.
 
+mod attribute;
+mod classifier_settings;
 mod comment_body;
 mod decision;
 mod guidelines;
@@ -11,6 +13,10 @@ mod role;
 mod status;
 mod text_field;
 
+pub use attribute::Attribute;
+pub use classifier_settings::{
+    Band, BandAction, ClassifierSettings, ClassifierSettingsError, ExternalScorer, FailMode,
+};
 pub use comment_body::{CommentBody, CommentBodyError};
 pub use decision::{Action, Decision};
 pub use guidelines::{Guideline, Guidelines, GuidelinesError};
@@ -18,7 +24,7 @@ pub use ids::{
     ArticleId, AuthorId, CommentId, IdGenerator, ModeratorId, SiteId, id_floor_secs_ago,
 };
 pub use policy::Policy;
-pub use reason::{Reason, ReasonSource, RuleRef, Span};
+pub use reason::{Reason, ReasonSource, RuleRef, ScoreRef, Span};
 pub use role::Role;
 pub use status::{Status, TransitionError};
 pub use text_field::{TextField, TextFieldError};

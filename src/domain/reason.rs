@@ -54,14 +54,27 @@ pub struct RuleRef {
     pub shadow: bool,
 }
 
-/// One reason a comment was held or flagged.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The classifier score behind a reason: the score, the band edge it was
+/// compared with, what that band did (`hold`, `flag`, `reject`, or `none`
+/// below the band), and the model that scored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreRef {
+    pub value: f64,
+    pub threshold: f64,
+    pub action: String,
+    pub model: String,
+}
+
+/// One reason a comment was held or flagged, or a classifier score that
+/// stayed below its band, kept so moderators see every score.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reason {
     pub source: ReasonSource,
     pub code: String,
     pub message: String,
     pub span: Option<Span>,
     pub rule: Option<RuleRef>,
+    pub score: Option<ScoreRef>,
 }
 
 impl Reason {
@@ -72,6 +85,7 @@ impl Reason {
             message,
             span: None,
             rule: None,
+            score: None,
         }
     }
 }

@@ -1,7 +1,7 @@
 use crate::domain::{Policy, Reason, Status};
 
 /// What the article policy makes of a new comment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
     pub status: Status,
     pub reasons: Vec<Reason>,

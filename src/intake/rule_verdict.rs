@@ -3,15 +3,17 @@ use crate::rules::{RuleAction, RuleHit, RuleMode};
 
 use super::Verdict;
 
-/// A rejection decided by a rule at intake.
+/// A rejection decided at intake, by the rules or the classifier.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AutoReject {
     pub reason: Option<String>,
     pub note: String,
+    /// `rules` or `classifier`: shown as who decided.
+    pub by: String,
 }
 
 /// The policy verdict amended by rule hits.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub status: Status,
     pub reasons: Vec<Reason>,
@@ -50,6 +52,7 @@ pub fn apply_rules(verdict: Verdict, hits: &[RuleHit], new_author: bool) -> Outc
                 action: hit.action.as_str().to_owned(),
                 shadow,
             }),
+            score: None,
         });
     }
     let strongest = hits
@@ -65,6 +68,7 @@ pub fn apply_rules(verdict: Verdict, hits: &[RuleHit], new_author: bool) -> Outc
                     "Rejected automatically by rule “{}” (version {}).",
                     hit.rule_name, hit.rule_version
                 ),
+                by: "rules".to_owned(),
             }),
         ),
         Some((RuleAction::Hold, _)) => (Status::Pending, None),

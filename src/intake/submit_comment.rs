@@ -12,7 +12,7 @@ use crate::views::{self, AuthorSummary, CommentView, DecisionView, GuidelineRef}
 use std::sync::Arc;
 
 use super::behaviour::{self, Poster};
-use super::{IdempotencyKey, Submission, apply_rules, check_policy};
+use super::{IdempotencyKey, Scoring, Submission, apply_rules, apply_scores, check_policy};
 
 /// A new comment, or the one an earlier request with the same key made.
 #[derive(Debug)]
@@ -29,6 +29,7 @@ pub async fn submit_comment(
     ids: &std::sync::Arc<IdGenerator>,
     site: &SiteContext,
     rules: &Arc<CompiledRules>,
+    scoring: Scoring,
     submission: Submission,
     idempotency: Option<IdempotencyKey>,
 ) -> Result<SubmitOutcome, AppError> {
@@ -54,6 +55,7 @@ pub async fn submit_comment(
             sub: &submission,
             hits: &hits,
             rules: &rules,
+            scoring: &scoring,
             fingerprint: &fingerprint,
         };
         submit_in_tx(conn, &ids, &site, &input, idempotency.as_ref())
@@ -66,6 +68,7 @@ struct Checked<'a> {
     sub: &'a Submission,
     hits: &'a [RuleHit],
     rules: &'a CompiledRules,
+    scoring: &'a Scoring,
     fingerprint: &'a str,
 }
 
@@ -190,6 +193,7 @@ fn submit_in_tx(
     let verdict =
         check_policy(policy, approved_count, new_author_hold).ok_or(AppError::CommentsClosed)?;
     let verdict = apply_rules(verdict, &hits, approved_count < new_author_hold);
+    let verdict = apply_scores(verdict, input.scoring, &site.classifier);
     let auto_reject = verdict.auto_reject.as_ref();
     let comment_id = ids.next();
     storage::comments::insert(
@@ -229,8 +233,15 @@ fn submit_in_tx(
             matched: r.span.as_ref().map(|s| s.text.as_str()),
             rule_id: r.rule.as_ref().map(|rule| rule.id),
             rule_version: r.rule.as_ref().map(|rule| rule.version),
-            action: r.rule.as_ref().map(|rule| rule.action.as_str()),
+            action: r
+                .rule
+                .as_ref()
+                .map(|rule| rule.action.as_str())
+                .or(r.score.as_ref().map(|s| s.action.as_str())),
             shadow: r.rule.as_ref().is_some_and(|rule| rule.shadow),
+            score: r.score.as_ref().map(|s| s.value),
+            threshold: r.score.as_ref().map(|s| s.threshold),
+            model: r.score.as_ref().map(|s| s.model.as_str()),
         })
         .collect();
     storage::comments::insert_reasons(conn, &reasons)?;
@@ -270,7 +281,7 @@ fn submit_in_tx(
     let rejected_count = rejected_count + i32::from(verdict.status == Status::Rejected);
     let decision = verdict.auto_reject.as_ref().map(|r| DecisionView {
         action: "reject".to_owned(),
-        moderator: Some("rules".to_owned()),
+        moderator: Some(r.by.clone()),
         reason: r.reason.clone().map(|code| GuidelineRef {
             title: site_guidelines(&site_row.guidelines)
                 .and_then(|g| g.find(&code).map(|g| g.title.clone())),
@@ -279,6 +290,7 @@ fn submit_in_tx(
         note: Some(r.note.clone()),
         decided_at: Some(now),
     });
+    let (reasons, scores) = views::split_scores(verdict.reasons);
     // Everything the view shows is at hand; reloading it would double the
     // statements on the ingest path.
     Ok(SubmitOutcome::Created(Box::new(CommentView {
@@ -302,7 +314,8 @@ fn submit_in_tx(
         policy,
         priority: verdict.priority,
         version: 1,
-        reasons: verdict.reasons,
+        reasons,
+        scores,
         client_ref: sub.client_ref.as_ref().map(|c| c.as_str().to_owned()),
         created_at: now,
         updated_at: now,

@@ -1,6 +1,8 @@
 use crate::accounts::ModeratorContext;
+use crate::domain::Attribute;
 use crate::error::AppError;
-use crate::storage::{self, Database, comments::QueueOrder, comments::QueueQuery};
+use crate::storage::comments::{QueueOrder, QueueQuery, ScoreRange};
+use crate::storage::{self, Database};
 use crate::views::{self, CommentView};
 
 /// Which pending comments to list.
@@ -11,9 +13,19 @@ pub struct QueueFilter {
     pub reason: Option<String>,
     pub rule: Option<i64>,
     pub text: Option<String>,
+    pub score: Option<ScoreFilter>,
     pub sort: QueueSort,
     pub limit: i64,
     pub cursor: Option<QueueCursor>,
+}
+
+/// Comments with a classifier score from `min` to `max`, of one
+/// attribute or any.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoreFilter {
+    pub attribute: Option<Attribute>,
+    pub min: f64,
+    pub max: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +113,11 @@ pub async fn list_queue(
                 reason_code: filter.reason.clone(),
                 rule_id: filter.rule,
                 text: filter.text.clone(),
+                score: filter.score.map(|s| ScoreRange {
+                    attribute: s.attribute.map(|a| a.as_str().to_owned()),
+                    min: s.min,
+                    max: s.max,
+                }),
                 order,
                 limit: filter.limit + 1,
             },

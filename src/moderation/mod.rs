@@ -21,7 +21,7 @@ pub use decide_comment::decide_comment;
 pub use decide_many::{BulkItem, BulkOutcome, decide_many};
 pub use history::{AuditEntry, comment_history};
 pub use leases::{Lease, leases_for, purge_expired_leases, release_lease, take_lease};
-pub use list_queue::{QueueCursor, QueueFilter, QueuePage, QueueSort, list_queue};
+pub use list_queue::{QueueCursor, QueueFilter, QueuePage, QueueSort, ScoreFilter, list_queue};
 pub use live_feed::{LiveFeed, QueueEvent};
 pub use queue_overview::{
     PENDING_COUNT_CAP, QueueChoices, QueueOverview, SiteGuidelines, queue_choices, queue_overview,

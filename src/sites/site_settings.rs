@@ -1,5 +1,5 @@
 use crate::accounts::SiteContext;
-use crate::domain::{Guidelines, Policy, SiteId};
+use crate::domain::{ClassifierSettings, Guidelines, Policy, SiteId};
 use crate::error::AppError;
 use crate::storage::{self, Database, sites::SiteChanges};
 
@@ -9,6 +9,7 @@ pub struct SiteSettingsChange {
     pub default_policy: Option<Policy>,
     pub guidelines: Option<Guidelines>,
     pub new_author_hold: Option<i32>,
+    pub classifier: Option<ClassifierSettings>,
 }
 
 /// The site's settings as stored now.
@@ -41,10 +42,21 @@ pub async fn update_site_settings(
         let codes: Vec<&str> = guidelines.items().iter().map(|g| g.code.as_str()).collect();
         detail.push(format!("guidelines={}", codes.join(",")));
     }
+    if let Some(classifier) = &change.classifier {
+        let guidelines = change.guidelines.as_ref().unwrap_or(&site.guidelines);
+        classifier
+            .validate(guidelines)
+            .map_err(|e| AppError::validation(&e.field, e.message))?;
+        detail.push(format!("classifier={}", classifier.summary()));
+    }
     let detail = detail.join(" ");
     let row = db
         .write(move |conn| {
             let guidelines = change.guidelines.as_ref().map(Guidelines::to_stored);
+            let classifier = change
+                .classifier
+                .as_ref()
+                .map(ClassifierSettings::to_stored);
             storage::sites::update(
                 conn,
                 site_id,
@@ -52,6 +64,7 @@ pub async fn update_site_settings(
                     default_policy: change.default_policy.map(Policy::as_str),
                     guidelines: guidelines.as_deref(),
                     new_author_hold: change.new_author_hold,
+                    classifier: classifier.as_deref(),
                     updated_at: storage::now(),
                 },
             )?;

@@ -80,6 +80,9 @@ pub struct ReasonRow {
     pub rule_version: Option<i32>,
     pub action: Option<String>,
     pub shadow: bool,
+    pub score: Option<f64>,
+    pub threshold: Option<f64>,
+    pub model: Option<String>,
 }
 
 /// `None` is written as NULL rather than left to a column default, so that
@@ -98,6 +101,9 @@ pub struct NewReason<'a> {
     pub rule_version: Option<i32>,
     pub action: Option<&'a str>,
     pub shadow: bool,
+    pub score: Option<f64>,
+    pub threshold: Option<f64>,
+    pub model: Option<&'a str>,
 }
 
 /// Which pending comments a queue page shows and in what order.
@@ -111,8 +117,18 @@ pub struct QueueQuery {
     pub rule_id: Option<i64>,
     /// Comments whose body contains this text, ignoring case.
     pub text: Option<String>,
+    /// Comments with a classifier score in this range.
+    pub score: Option<ScoreRange>,
     pub order: QueueOrder,
     pub limit: i64,
+}
+
+/// Scores from `min` to `max` inclusive, of one attribute or any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreRange {
+    pub attribute: Option<String>,
+    pub min: f64,
+    pub max: f64,
 }
 
 diesel::define_sql_function!(
@@ -229,8 +245,14 @@ pub fn queue(conn: &mut DbConn, q: &QueueQuery) -> StorageResult<Vec<CommentRow>
         query = query.filter(comments::article_id.eq(article_id));
     }
     if let Some(code) = &q.reason_code {
+        // A score below its band is not a reason.
         let with_reason = comment_reasons::table
             .filter(comment_reasons::code.eq(code.clone()))
+            .filter(
+                comment_reasons::action
+                    .is_null()
+                    .or(comment_reasons::action.ne("none")),
+            )
             .select(comment_reasons::comment_id);
         query = query.filter(comments::id.eq_any(with_reason));
     }
@@ -239,6 +261,27 @@ pub fn queue(conn: &mut DbConn, q: &QueueQuery) -> StorageResult<Vec<CommentRow>
             .filter(comment_reasons::rule_id.eq(rule_id))
             .select(comment_reasons::comment_id);
         query = query.filter(comments::id.eq_any(with_rule));
+    }
+    if let Some(range) = &q.score {
+        let in_range = comment_reasons::score
+            .ge(range.min)
+            .and(comment_reasons::score.le(range.max));
+        query = match &range.attribute {
+            Some(attribute) => query.filter(
+                comments::id.eq_any(
+                    comment_reasons::table
+                        .filter(in_range.and(comment_reasons::code.eq(attribute.clone())))
+                        .select(comment_reasons::comment_id),
+                ),
+            ),
+            None => query.filter(
+                comments::id.eq_any(
+                    comment_reasons::table
+                        .filter(in_range)
+                        .select(comment_reasons::comment_id),
+                ),
+            ),
+        };
     }
     if let Some(text) = &q.text {
         query = query.filter(

@@ -10,6 +10,7 @@
 pub mod articles;
 pub mod audit;
 pub mod authors;
+pub mod classifier_models;
 pub mod comments;
 pub mod config_changes;
 pub mod idempotency;

@@ -11,6 +11,7 @@ diesel::table! {
         new_author_hold -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        classifier -> Text,
     }
 }
 
@@ -106,6 +107,23 @@ diesel::table! {
         rule_version -> Nullable<Integer>,
         action -> Nullable<Text>,
         shadow -> Bool,
+        score -> Nullable<Double>,
+        threshold -> Nullable<Double>,
+        model -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    classifier_models (id) {
+        id -> BigInt,
+        site_id -> BigInt,
+        attribute -> Text,
+        version -> Integer,
+        weights -> Binary,
+        metrics -> Text,
+        decisions -> Integer,
+        active -> Bool,
+        created_at -> Timestamp,
     }
 }
 
@@ -223,6 +241,7 @@ diesel::joinable!(authors -> sites (site_id));
 diesel::joinable!(comments -> articles (article_id));
 diesel::joinable!(comments -> authors (author_id));
 diesel::joinable!(comment_reasons -> comments (comment_id));
+diesel::joinable!(classifier_models -> sites (site_id));
 diesel::joinable!(api_tokens -> moderators (moderator_id));
 diesel::joinable!(rule_versions -> rules (rule_id));
 diesel::joinable!(sessions -> moderators (moderator_id));
@@ -230,6 +249,7 @@ diesel::joinable!(leases -> moderators (moderator_id));
 diesel::joinable!(author_notes -> moderators (moderator_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    classifier_models,
     sites,
     articles,
     authors,

@@ -14,6 +14,8 @@ pub struct SiteRow {
     pub new_author_hold: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Classifier settings as JSON; empty for the defaults.
+    pub classifier: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -35,6 +37,7 @@ pub struct SiteChanges<'a> {
     pub default_policy: Option<&'a str>,
     pub guidelines: Option<&'a str>,
     pub new_author_hold: Option<i32>,
+    pub classifier: Option<&'a str>,
     pub updated_at: NaiveDateTime,
 }
 

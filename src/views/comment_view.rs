@@ -3,8 +3,8 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 
 use crate::domain::{
-    ArticleId, AuthorId, CommentId, Guidelines, Policy, Reason, ReasonSource, RuleRef, SiteId,
-    Span, Status,
+    ArticleId, AuthorId, CommentId, Guidelines, Policy, Reason, ReasonSource, RuleRef, ScoreRef,
+    SiteId, Span, Status,
 };
 use crate::error::AppError;
 use crate::storage::{self, DbConn, comments::CommentRow, comments::ReasonRow};
@@ -25,11 +25,47 @@ pub struct CommentView {
     pub policy: Policy,
     pub priority: i32,
     pub version: i64,
+    /// Why the comment was held, flagged or rejected.
     pub reasons: Vec<Reason>,
+    /// Every classifier score, including those below their band.
+    pub scores: Vec<ScoreView>,
     pub client_ref: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub decision: Option<DecisionView>,
+}
+
+/// One classifier score of a comment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreView {
+    pub attribute: String,
+    pub value: f64,
+    pub threshold: f64,
+    /// `hold`, `flag`, `reject`, or `none` below the band.
+    pub action: String,
+    pub model: String,
+}
+
+/// Splits stored reasons into the reasons proper and every score; a score
+/// below its band is a score only.
+pub fn split_scores(all: Vec<Reason>) -> (Vec<Reason>, Vec<ScoreView>) {
+    let scores = all
+        .iter()
+        .filter_map(|r| {
+            r.score.as_ref().map(|s| ScoreView {
+                attribute: r.code.clone(),
+                value: s.value,
+                threshold: s.threshold,
+                action: s.action.clone(),
+                model: s.model.clone(),
+            })
+        })
+        .collect();
+    let reasons = all
+        .into_iter()
+        .filter(|r| r.score.as_ref().is_none_or(|s| s.action != "none"))
+        .collect();
+    (reasons, scores)
 }
 
 /// An author as a moderator needs to see them. The email is included for
@@ -125,10 +161,11 @@ pub fn load_comments(
                 .ok_or_else(|| AppError::internal("comment without author"))?;
             let decision = row.decision_action.clone().map(|action| DecisionView {
                 action,
-                // A decision without a moderator was taken by a rule at intake.
+                // A decision without a moderator was taken at intake, by a
+                // rule or, when no rule rejected, by the classifier.
                 moderator: match row.decided_by {
                     Some(id) => moderators.get(&id).cloned(),
-                    None => Some("rules".to_owned()),
+                    None => Some(intake_decider(reasons.get(&row.id)).to_owned()),
                 },
                 reason: row.decision_reason.clone().map(|code| GuidelineRef {
                     title: guidelines
@@ -140,6 +177,8 @@ pub fn load_comments(
                 note: row.decision_note.clone(),
                 decided_at: row.decided_at,
             });
+            let (stored_reasons, scores) =
+                split_scores(reasons.remove(&row.id).unwrap_or_default());
             Ok(CommentView {
                 id: CommentId(row.id),
                 site_id: SiteId(row.site_id),
@@ -160,7 +199,8 @@ pub fn load_comments(
                 policy: row.policy.parse()?,
                 priority: row.priority,
                 version: row.version,
-                reasons: reasons.remove(&row.id).unwrap_or_default(),
+                reasons: stored_reasons,
+                scores,
                 client_ref: row.client_ref,
                 created_at: row.created_at,
                 updated_at: row.updated_at,
@@ -169,6 +209,25 @@ pub fn load_comments(
             })
         })
         .collect()
+}
+
+/// Who rejected a comment at intake: `rules` when an enforced rule asked
+/// to, otherwise `classifier` when a score passed its rejection edge.
+fn intake_decider(reasons: Option<&Vec<Reason>>) -> &'static str {
+    let reasons = reasons.map(Vec::as_slice).unwrap_or_default();
+    let by_rule = reasons.iter().any(|r| {
+        r.rule
+            .as_ref()
+            .is_some_and(|rule| rule.action == "reject" && !rule.shadow)
+    });
+    let by_classifier = reasons
+        .iter()
+        .any(|r| r.score.as_ref().is_some_and(|s| s.action == "reject"));
+    if by_classifier && !by_rule {
+        "classifier"
+    } else {
+        "rules"
+    }
 }
 
 fn reason_from_row(row: ReasonRow) -> Result<Reason, AppError> {
@@ -185,10 +244,24 @@ fn reason_from_row(row: ReasonRow) -> Result<Reason, AppError> {
         (Some(id), Some(version)) => Some(RuleRef {
             id,
             version,
-            action: row.action.unwrap_or_default(),
+            action: row.action.clone().unwrap_or_default(),
             shadow: row.shadow,
         }),
         _ => None,
+    };
+    let score = match (row.score, row.threshold, source) {
+        (Some(value), Some(threshold), ReasonSource::Classifier) => Some(ScoreRef {
+            value,
+            threshold,
+            action: row.action.unwrap_or_default(),
+            model: row.model.unwrap_or_default(),
+        }),
+        _ => None,
+    };
+    let rule = if source == ReasonSource::Rule {
+        rule
+    } else {
+        None
     };
     Ok(Reason {
         source,
@@ -196,6 +269,7 @@ fn reason_from_row(row: ReasonRow) -> Result<Reason, AppError> {
         message: row.message,
         span,
         rule,
+        score,
     })
 }
 

@@ -5,6 +5,7 @@ mod comment_view;
 mod highlight;
 
 pub use comment_view::{
-    AuthorSummary, CommentView, DecisionView, GuidelineRef, load_comment, load_comments,
+    AuthorSummary, CommentView, DecisionView, GuidelineRef, ScoreView, load_comment, load_comments,
+    split_scores,
 };
 pub use highlight::{Mark, Segment, highlight};

@@ -47,7 +47,7 @@ pub async fn decide_many(
         let view = web::Query::<QueueView>::from_query(&form.view)
             .map_err(|e| json_error(AppError::validation("view", e)))?
             .into_inner();
-        let filter = view.filter(limit as i64, None);
+        let filter = view.filter(limit as i64, None)?;
         moderation::list_queue(&state.db, &session.moderator, filter)
             .await
             .map_err(json_error)?

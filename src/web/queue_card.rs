@@ -43,6 +43,12 @@ pub fn card(comment: &CommentView, overview: &QueueOverview, now: NaiveDateTime)
                 shadow: r.rule.as_ref().is_some_and(|rule| rule.shadow),
             })
             .collect(),
+        quiet_scores: comment
+            .scores
+            .iter()
+            .filter(|s| s.action == "none")
+            .map(|s| format!("{} {:.2} (below {:.2})", s.attribute, s.value, s.threshold))
+            .collect(),
         guidelines: site
             .map(|s| GuidelineOption::all(&s.guidelines))
             .unwrap_or_default(),

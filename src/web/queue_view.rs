@@ -4,6 +4,8 @@
 
 use serde::Deserialize;
 
+use crate::api::parse;
+use crate::error::AppError;
 use crate::moderation::{QueueCursor, QueueFilter, QueueSort};
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -18,6 +20,13 @@ pub struct QueueView {
     pub rule: String,
     #[serde(default)]
     pub q: String,
+    /// A classifier attribute the score range applies to; empty for any.
+    #[serde(default)]
+    pub attribute: String,
+    #[serde(default)]
+    pub score_min: String,
+    #[serde(default)]
+    pub score_max: String,
     #[serde(default)]
     pub sort: String,
 }
@@ -37,24 +46,37 @@ impl QueueView {
     }
 
     /// The listing filter; a rule id that is not a number matches nothing
-    /// rather than everything.
-    pub fn filter(&self, limit: i64, cursor: Option<QueueCursor>) -> QueueFilter {
-        QueueFilter {
+    /// rather than everything. A score that is not one is an error.
+    pub fn filter(&self, limit: i64, cursor: Option<QueueCursor>) -> Result<QueueFilter, AppError> {
+        Ok(QueueFilter {
             site: some(&self.site),
             article: some(&self.article),
             reason: some(&self.reason),
             rule: some(&self.rule).map(|r| r.parse().unwrap_or(-1)),
             text: some(&self.q),
+            score: parse::score_filter(
+                Some(&self.attribute),
+                Some(&self.score_min),
+                Some(&self.score_max),
+            )?,
             sort: self.sort(),
             limit,
             cursor,
-        }
+        })
     }
 
     pub fn is_filtered(&self) -> bool {
-        [&self.site, &self.article, &self.reason, &self.rule, &self.q]
-            .iter()
-            .any(|v| !v.trim().is_empty())
+        [
+            &self.site,
+            &self.article,
+            &self.reason,
+            &self.rule,
+            &self.q,
+            &self.score_min,
+            &self.score_max,
+        ]
+        .iter()
+        .any(|v| !v.trim().is_empty())
     }
 
     /// The view as a query string (without `?`), leaving out what is unset.
@@ -65,6 +87,9 @@ impl QueueView {
             ("reason", &self.reason),
             ("rule", &self.rule),
             ("q", &self.q),
+            ("attribute", &self.attribute),
+            ("score_min", &self.score_min),
+            ("score_max", &self.score_max),
             ("sort", &self.sort),
         ]
         .iter()
@@ -107,13 +132,30 @@ mod tests {
         assert!(view.is_filtered());
         assert!(!QueueView::default().is_filtered());
         assert_eq!(QueueView::default().query_string(), "");
-        let filter = view.filter(50, None);
+        let filter = view.filter(50, None).expect("filter");
         assert_eq!(filter.text.as_deref(), Some("cheap & fast"));
         assert_eq!(filter.sort, QueueSort::Oldest);
         let bad_rule = QueueView {
             rule: "x".into(),
             ..QueueView::default()
         };
-        assert_eq!(bad_rule.filter(50, None).rule, Some(-1));
+        assert_eq!(bad_rule.filter(50, None).expect("filter").rule, Some(-1));
+        let scored = QueueView {
+            attribute: "spam".into(),
+            score_min: "0.5".into(),
+            ..QueueView::default()
+        };
+        let range = scored
+            .filter(50, None)
+            .expect("filter")
+            .score
+            .expect("range");
+        assert_eq!((range.min, range.max), (0.5, 1.0));
+        assert!(scored.is_filtered());
+        let bad_score = QueueView {
+            score_max: "lots".into(),
+            ..QueueView::default()
+        };
+        assert!(bad_score.filter(50, None).is_err());
     }
 }

@@ -31,7 +31,7 @@ pub async fn show_queue(
 ) -> Result<HttpResponse, PageError> {
     let view = view.into_inner();
     let cursor = page.after.as_deref().and_then(QueueCursor::decode);
-    let filter = view.filter(PAGE_SIZE, cursor);
+    let filter = view.filter(PAGE_SIZE, cursor)?;
     let listing = moderation::list_queue(&state.db, &session.moderator, filter).await?;
     let mut sites: Vec<SiteId> = listing.items.iter().map(|c| c.site_id).collect();
     sites.sort_unstable_by_key(|s| s.0);

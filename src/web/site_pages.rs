@@ -171,6 +171,7 @@ pub async fn update_site(
             default_policy: Some(form.default_policy.clone()),
             guidelines: None,
             new_author_hold: Some(hold),
+            classifier: None,
         })
         .and_then(|change| {
             Ok(SiteSettingsChange {

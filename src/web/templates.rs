@@ -97,6 +97,8 @@ pub struct Card {
     pub priority: i32,
     pub segments: Vec<Segment>,
     pub reasons: Vec<ReasonLine>,
+    /// Classifier scores below their band, e.g. `spam 0.12`.
+    pub quiet_scores: Vec<String>,
     pub guidelines: Vec<GuidelineOption>,
     pub parent_id: Option<String>,
     /// Another moderator reviewing this comment now.

@@ -1,0 +1,9 @@
+//! The classifier applied to a site: which models score its comments,
+//! scoring off the request workers, and refitting models to moderators'
+//! decisions.
+
+mod model_book;
+mod score_comment;
+
+pub use model_book::{ModelBook, site_model_id};
+pub use score_comment::{CommentToScore, score_comment};

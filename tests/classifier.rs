@@ -1,0 +1,182 @@
+//! The classifier at intake: score bands holding and rejecting, the
+//! classifier switched off, settings validation, and the queue's score
+//! filter, over HTTP on both backends.
+
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::helpers::TestApp;
+
+const SPAM: &str =
+    "WINNER!! You have won a 1000 prize. Call 09061701461 now to claim your reward, T&C apply";
+const LIKELY_SPAM: &str = "Click here to claim your free gift card";
+const ABUSE: &str = "You are a complete idiot and a moron.";
+const PLAIN: &str = "I disagree with the mayor about the budget; the piece is fair.";
+
+/// Publishes unless held, with bands: spam held from 0.5 and rejected
+/// from 0.99, offensive held from 0.7.
+fn banded(app: &TestApp) {
+    let resp = app.put_site(json!({
+        "default_policy": "post",
+        "new_author_hold": 0,
+        "classifier": {
+            "enabled": true,
+            "bands": [
+                {"attribute": "spam", "approve_below": 0.5, "reject_above": 0.99, "reject_reason": "spam"},
+                {"attribute": "offensive", "approve_below": 0.7}
+            ]
+        }
+    }));
+    assert_eq!(resp.status, 200, "{}", resp.body);
+    assert_eq!(resp.body["classifier"]["bands"][0]["reject_above"], 0.99);
+}
+
+fn classifier_reasons(comment: &Value) -> Vec<Value> {
+    comment["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter(|r| r["source"] == "classifier")
+        .cloned()
+        .collect()
+}
+
+both_backends!(score_bands_hold_and_reject, |app: TestApp| {
+    banded(&app);
+
+    let plain = app.post_simple("a1", "ann", PLAIN);
+    assert_eq!(plain.status, 201);
+    assert_eq!(plain.body["status"], "approved", "{}", plain.body);
+    assert_eq!(classifier_reasons(&plain.body), Vec::<Value>::new());
+    // Every score is kept, below its band or not.
+    let scores = plain.body["scores"].as_array().expect("scores");
+    assert_eq!(scores.len(), 2);
+    assert!(scores.iter().all(|s| s["action"] == "none"));
+    assert_eq!(scores[0]["attribute"], "spam");
+    assert_eq!(scores[0]["threshold"], 0.5);
+    assert_eq!(scores[0]["model"], "sms-spam-seed@1");
+    assert!(scores[0]["value"].as_f64().expect("value") < 0.5);
+
+    let held = app.post_simple("a1", "bob", LIKELY_SPAM);
+    assert_eq!(held.body["status"], "pending", "{}", held.body);
+    let reasons = classifier_reasons(&held.body);
+    assert_eq!(reasons.len(), 1, "{}", held.body);
+    assert_eq!(reasons[0]["code"], "spam");
+    assert_eq!(reasons[0]["score"]["action"], "hold");
+    assert_eq!(reasons[0]["score"]["threshold"], 0.5);
+    let value = reasons[0]["score"]["value"].as_f64().expect("value");
+    assert!((0.5..0.99).contains(&value), "{value}");
+    assert!(
+        reasons[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Spam score 0.9")),
+        "{}",
+        reasons[0]
+    );
+
+    let rejected = app.post_simple("a1", "cat", SPAM);
+    assert_eq!(rejected.body["status"], "rejected", "{}", rejected.body);
+    assert_eq!(rejected.body["decision"]["by"], "classifier");
+    assert_eq!(rejected.body["decision"]["reason"]["code"], "spam");
+    let reasons = classifier_reasons(&rejected.body);
+    assert_eq!(reasons[0]["score"]["action"], "reject");
+    assert_eq!(reasons[0]["score"]["threshold"], 0.99);
+    // Read back, it says the same.
+    let id = rejected.body["id"].as_str().expect("id");
+    let stored = app.get_comment(id).body;
+    assert_eq!(stored["decision"]["by"], "classifier");
+    assert_eq!(stored["scores"], rejected.body["scores"]);
+
+    let abuse = app.post_simple("a1", "dan", ABUSE);
+    assert_eq!(abuse.body["status"], "pending");
+    let reasons = classifier_reasons(&abuse.body);
+    assert_eq!(reasons.len(), 1, "{}", abuse.body);
+    assert_eq!(reasons[0]["code"], "offensive");
+    assert_eq!(reasons[0]["score"]["model"], "alt-profanity-check@1.9.1");
+
+    // The queue filters by score, of one attribute or any.
+    let ids = |resp: crate::helpers::Response| crate::helpers::ids_of(&resp.body);
+    let held_id = held.body["id"].as_str().expect("id").to_owned();
+    let abuse_id = abuse.body["id"].as_str().expect("id").to_owned();
+    assert_eq!(
+        ids(app.queue("?attribute=spam&score_min=0.5")),
+        vec![held_id.clone()]
+    );
+    assert_eq!(
+        ids(app.queue("?attribute=offensive&score_min=0.9&score_max=1")),
+        vec![abuse_id.clone()]
+    );
+    let mut any = ids(app.queue("?score_min=0.7"));
+    any.sort();
+    let mut want = vec![held_id, abuse_id];
+    want.sort();
+    assert_eq!(any, want);
+    let bad = app.queue("?score_min=2");
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.body["error"]["code"], "validation_failed");
+    assert_eq!(app.queue("?attribute=toxicity&score_min=0.1").status, 422);
+});
+
+both_backends!(
+    with_the_classifier_off_rules_alone_decide,
+    |app: TestApp| {
+        let resp = app.put_site(json!({
+            "default_policy": "post",
+            "new_author_hold": 0,
+            "classifier": {"enabled": false, "bands": []}
+        }));
+        assert_eq!(resp.status, 200, "{}", resp.body);
+        let spam = app.post_simple("a1", "cat", SPAM);
+        assert_eq!(spam.body["status"], "approved", "{}", spam.body);
+        assert_eq!(spam.body["scores"], json!([]));
+        assert_eq!(classifier_reasons(&spam.body), Vec::<Value>::new());
+
+        // A rule still holds what it names.
+        let rule = app.send(
+            "POST",
+            "/api/v1/rules",
+            &app.admin_token,
+            &json!({"site": "alpha", "name": "Prizes", "action": "hold", "reason": "spam",
+                "match": {"kind": "terms", "terms": ["prize"]}}),
+        );
+        assert_eq!(rule.status, 201, "{}", rule.body);
+        let held = app.post_simple("a1", "dan", SPAM);
+        assert_eq!(held.body["status"], "pending", "{}", held.body);
+        assert_eq!(held.body["scores"], json!([]));
+    }
+);
+
+both_backends!(classifier_settings_are_validated, |app: TestApp| {
+    let before = app.get("/api/v1/site", &app.site_key).body;
+    assert_eq!(before["classifier"]["enabled"], true);
+    assert_eq!(before["classifier"]["on_failure"], "open");
+    for (settings, field) in [
+        (
+            json!({"enabled": true, "bands": [{"attribute": "spam", "approve_below": 0.5, "reject_above": 0.9}]}),
+            "classifier.bands[0].reject_reason",
+        ),
+        (
+            json!({"enabled": true, "bands": [{"attribute": "spam", "approve_below": 0.5, "reject_above": 0.9, "reject_reason": "nope"}]}),
+            "classifier.bands[0].reject_reason",
+        ),
+        (
+            json!({"enabled": true, "bands": [{"attribute": "spam", "approve_below": 1.5}]}),
+            "classifier.bands[0].approve_below",
+        ),
+        (
+            json!({"enabled": true, "bands": [], "external": {"url": "ftp://scorer"}}),
+            "classifier.external.url",
+        ),
+        (
+            json!({"enabled": true, "bands": [{"attribute": "toxicity", "approve_below": 0.5}]}),
+            "classifier",
+        ),
+    ] {
+        let resp = app.put_site(json!({ "classifier": settings }));
+        assert_eq!(resp.status, 422, "{settings}: {}", resp.body);
+        let message = resp.body["error"]["message"].as_str().expect("message");
+        assert!(message.starts_with(field), "{settings}: {message}");
+    }
+    // Nothing was changed by the refusals.
+    assert_eq!(app.get("/api/v1/site", &app.site_key).body, before);
+});
