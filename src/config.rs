@@ -16,6 +16,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub rules: RuleSettings,
     pub moderation: ModerationSettings,
+    pub classifier: ClassifierJobSettings,
     pub log: LogSettings,
 }
 
@@ -24,6 +25,12 @@ pub struct Settings {
 pub struct ModerationSettings {
     pub lease_secs: u64,
     pub live_poll_ms: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassifierJobSettings {
+    pub retrain_check_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

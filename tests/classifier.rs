@@ -180,3 +180,145 @@ both_backends!(classifier_settings_are_validated, |app: TestApp| {
     // Nothing was changed by the refusals.
     assert_eq!(app.get("/api/v1/site", &app.site_key).body, before);
 });
+
+/// Spam the seed model has never seen: investment bots. Each variant
+/// differs a little, as a spam run does.
+fn bot_spam(n: usize) -> String {
+    let hooks = [
+        "My uncle's crypto trading bot doubled his pension in a month",
+        "Passive income secret: the trading bot the banks hate",
+        "This crypto bot made me 4000 a week from home",
+        "Stop working for a boss, the trading bot pays my bills",
+        "The bot trades crypto while I sleep and doubled my savings",
+    ];
+    let calls = [
+        "ask me how",
+        "see my profile",
+        "message me for the link",
+        "details in my bio",
+    ];
+    format!(
+        "{}, {} ({n})",
+        hooks[n % hooks.len()],
+        calls[n % calls.len()]
+    )
+}
+
+fn news_comment(n: usize) -> String {
+    let openings = [
+        "The council should publish the bus figures before the vote",
+        "I live near the new tram line and the works have been well run",
+        "Good piece, though the budget numbers in paragraph three look off",
+        "My daughter's school had the same problem with heating last winter",
+        "Thanks for covering the library closures, nobody else did",
+    ];
+    let endings = [
+        "and I hope the paper follows up",
+        "as far as I can tell",
+        "which the mayor never mentions",
+        "but let's see what happens in spring",
+    ];
+    format!(
+        "{}, {} ({n})",
+        openings[n % openings.len()],
+        endings[n % endings.len()]
+    )
+}
+
+fn spam_score(comment: &Value) -> (f64, String) {
+    let score = comment["scores"]
+        .as_array()
+        .expect("scores")
+        .iter()
+        .find(|s| s["attribute"] == "spam")
+        .expect("a spam score")
+        .clone();
+    (
+        score["value"].as_f64().expect("value"),
+        score["model"].as_str().expect("model").to_owned(),
+    )
+}
+
+#[test]
+fn moderators_decisions_retrain_the_site_model_sqlite() {
+    moderators_decisions_retrain_the_site_model(crate::helpers::Backend::Sqlite);
+}
+
+#[test]
+fn moderators_decisions_retrain_the_site_model_postgres() {
+    moderators_decisions_retrain_the_site_model(crate::helpers::Backend::Postgres);
+}
+
+fn moderators_decisions_retrain_the_site_model(backend: crate::helpers::Backend) {
+    let Some(app) =
+        crate::helpers::spawn_app_with(backend, &[("MODQ_CLASSIFIER_RETRAIN_CHECK_SECS", "1")])
+    else {
+        return;
+    };
+    // Everything is held, so every comment gets a moderator's decision;
+    // the site refits after 40 of them.
+    let resp = app.put_site(json!({
+        "default_policy": "pre",
+        "classifier": {"enabled": true, "retrain_after": 40, "bands": [
+            {"attribute": "spam", "approve_below": 0.5}
+        ]}
+    }));
+    assert_eq!(resp.status, 200, "{}", resp.body);
+    let probe = bot_spam(1000);
+    let before = app.post_simple("a1", "probe", &probe);
+    let (seed_score, seed_model) = spam_score(&before.body);
+    assert_eq!(seed_model, "sms-spam-seed@1");
+    assert!(
+        seed_score < 0.5,
+        "the seed does not know this spam: {seed_score}"
+    );
+
+    for n in 0..20 {
+        let spam = app.post_simple("a1", &format!("bot{n}"), &bot_spam(n));
+        let id = spam.body["id"].as_str().expect("id");
+        let decided = app.decide(
+            id,
+            json!({"action": "reject", "reason": "spam", "version": 1}),
+        );
+        assert_eq!(decided.status, 200, "{}", decided.body);
+        let ham = app.post_simple("a1", &format!("reader{n}"), &news_comment(n));
+        let id = ham.body["id"].as_str().expect("id");
+        let decided = app.decide(id, json!({"action": "approve", "version": 1}));
+        assert_eq!(decided.status, 200, "{}", decided.body);
+    }
+
+    // The refit runs in the background; a new comment shows which model
+    // scored it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let after = loop {
+        let again = app.post_simple("a1", "probe", &probe);
+        let (score, model) = spam_score(&again.body);
+        if model != seed_model {
+            break (score, model, again.body);
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no refit within a minute"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    };
+    let (score, model, body) = after;
+    assert!(
+        model.starts_with("site-") && model.ends_with("-spam@v1"),
+        "{model}"
+    );
+    assert!(
+        score > 0.5 && score > seed_score + 0.3,
+        "similar spam now scores {score}, was {seed_score}"
+    );
+    assert_eq!(
+        body["reasons"]
+            .as_array()
+            .map(|r| r.iter().any(|r| r["code"] == "spam")),
+        Some(true)
+    );
+    // A comment like those approved stays low.
+    let reader = app.post_simple("a1", "reader", &news_comment(1000));
+    let (reader_score, _) = spam_score(&reader.body);
+    assert!(reader_score < 0.5, "{reader_score}");
+}

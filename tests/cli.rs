@@ -255,3 +255,69 @@ fn unknown_database_scheme_is_a_clear_error() {
     assert!(err.contains("unsupported database URL"), "{err}");
     assert!(err.contains("sqlite://"), "{err}");
 }
+
+#[test]
+fn classifier_commands_measure_and_train() {
+    let Some((url, _cleanup)) = fresh_database(Backend::Sqlite) else {
+        return;
+    };
+    // `eval` on labelled text: one line per example, label TAB text.
+    let dir = std::env::temp_dir().join(crate::helpers::unique_name("modq_eval"));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let data = dir.join("labelled.tsv");
+    let mut lines = String::new();
+    for n in 0..30 {
+        lines.push_str(&format!(
+            "spam\tWin a free prize now, text CLAIM to 8{n:04} today\n"
+        ));
+        lines.push_str(&format!(
+            "ham\tThe council meeting about the bus lanes runs late, item {n}\n"
+        ));
+    }
+    std::fs::write(&data, lines).expect("write data");
+    let data_arg = data.to_str().expect("path");
+    let (ok, out, err) = run(
+        &url,
+        &["classifier", "eval", "--data", data_arg, "--cv", "3"],
+    );
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("3-fold cross-validation: 60 examples, 30 positive"),
+        "{out}"
+    );
+    let f1: f64 = value_after(&out, "F1").parse().expect("F1");
+    assert!(f1 > 0.9, "{out}");
+    assert!(err.contains("3/3 folds"), "a progress bar on stderr: {err}");
+    let (ok, _, err) = run(&url, &["classifier", "eval", "--data", "/nonexistent.tsv"]);
+    assert!(!ok);
+    assert!(err.contains("cannot read /nonexistent.tsv"), "{err}");
+
+    // `score` prints the seed models' scores.
+    let (ok, out, err) = run(
+        &url,
+        &[
+            "classifier",
+            "score",
+            "You are a complete idiot and a moron.",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("offensive\t1.0000\talt-profanity-check@1.9.1"),
+        "{out}"
+    );
+
+    // `train` on a site without decisions says why it fitted nothing.
+    let (ok, _, err) = run(&url, &["site", "create", "news"]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(&url, &["classifier", "train", "--site", "news"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("spam: not refitted: needs at least 10 rejections"),
+        "{out}"
+    );
+    let (ok, _, err) = run(&url, &["classifier", "train", "--site", "nowhere"]);
+    assert!(!ok);
+    assert!(err.contains("no site named \"nowhere\""), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -58,6 +58,7 @@ impl Application {
         let listener = TcpListener::bind(&settings.server.bind)?;
         let port = listener.local_addr()?.port();
         let live = crate::moderation::LiveFeed::new();
+        let state_ids = Arc::clone(&ids);
         let state = web::Data::new(AppState {
             db: db.clone(),
             ids,
@@ -106,6 +107,14 @@ impl Application {
                 }
             },
         );
+        if settings.classifier.retrain_check_secs > 0 {
+            crate::scoring::spawn_retraining(
+                Arc::downgrade(&jobs_anchor),
+                Arc::clone(&state_ids),
+                Arc::clone(&models),
+                Duration::from_secs(settings.classifier.retrain_check_secs),
+            );
+        }
         crate::jobs::spawn_periodic(
             "classifier-models",
             Arc::downgrade(&jobs_anchor),

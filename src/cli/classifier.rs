@@ -9,6 +9,10 @@ use clap::Subcommand;
 
 use crate::classifier::{self, LabelledText, TrainOptions};
 use crate::config::Settings;
+use crate::domain::SiteId;
+use crate::scoring::{self, ModelBook};
+use crate::startup;
+use crate::storage;
 
 #[derive(Debug, Subcommand)]
 pub enum ClassifierCommand {
@@ -23,6 +27,13 @@ pub enum ClassifierCommand {
         cv: Option<usize>,
         #[command(flatten)]
         training: TrainingFlags,
+    },
+    /// Refit the site's models (every site's without --site) to its
+    /// moderators' decisions; each new model replaces the current one only
+    /// if it does no worse on held-out decisions.
+    Train {
+        #[arg(long)]
+        site: Option<String>,
     },
     /// Print the seed models' scores for TEXT, or for every line of
     /// FILE (one line per text: the scores tab-separated, spam first).
@@ -70,8 +81,9 @@ impl TrainingFlags {
     }
 }
 
-pub fn run(command: ClassifierCommand, _settings: &Settings) -> Result<(), String> {
+pub fn run(command: ClassifierCommand, settings: &Settings) -> Result<(), String> {
     match command {
+        ClassifierCommand::Train { site } => train(settings, site),
         ClassifierCommand::Eval { data, cv, training } => {
             let examples = read(&data)?;
             let started = Instant::now();
@@ -148,6 +160,68 @@ pub fn run(command: ClassifierCommand, _settings: &Settings) -> Result<(), Strin
             Ok(())
         }
     }
+}
+
+fn train(settings: &Settings, only: Option<String>) -> Result<(), String> {
+    let db = startup::open_database(settings).map_err(|e| e.to_string())?;
+    let ids = startup::id_generator();
+    let book = ModelBook::load(db.clone()).map_err(|e| e.to_string())?;
+    let sites = db
+        .read_blocking(|conn| storage::sites::names(conn, None))
+        .map_err(|e| e.to_string())?;
+    let sites: Vec<(i64, String)> = match &only {
+        Some(name) => {
+            let found: Vec<_> = sites.into_iter().filter(|(_, n)| n == name).collect();
+            if found.is_empty() {
+                return Err(format!("no site named {name:?}"));
+            }
+            found
+        }
+        None => sites,
+    };
+    for (id, name) in sites {
+        println!("site {name}:");
+        let started = Instant::now();
+        let mut bar = progress("epochs");
+        let reports = scoring::retrain_site(&db, &ids, &book, SiteId(id), |_, done, total| {
+            bar(done, total)
+        })
+        .map_err(|e| e.to_string())?;
+        eprintln!();
+        for r in reports {
+            match (&r.skipped, r.candidate, r.current) {
+                (Some(why), _, _) => println!("  {}: not refitted: {why}", r.attribute),
+                (None, Some(new), Some(old)) => println!(
+                    "  {}: {} decisions ({} positive), held-out 20%:\n    new model  AUC {:.4}  F1 {:.4}  precision {:.4}  recall {:.4}\n    {:<10} AUC {:.4}  F1 {:.4}  precision {:.4}  recall {:.4}\n    {}",
+                    r.attribute,
+                    r.examples,
+                    r.positives,
+                    new.auc,
+                    new.f1,
+                    new.precision,
+                    new.recall,
+                    "current",
+                    old.auc,
+                    old.f1,
+                    old.precision,
+                    old.recall,
+                    if r.replaced {
+                        format!(
+                            "in use as version {} (replaced {})",
+                            r.version.unwrap_or_default(),
+                            r.current_model
+                        )
+                    } else {
+                        format!("kept {}: the new model did worse", r.current_model)
+                    }
+                ),
+                _ => {}
+            }
+        }
+        println!("  took {:.1} s", started.elapsed().as_secs_f64());
+    }
+    db.shutdown();
+    Ok(())
 }
 
 fn read(path: &Path) -> Result<Vec<LabelledText>, String> {

@@ -50,6 +50,26 @@ pub struct Band {
     pub between: BandAction,
     #[serde(default)]
     pub reject_reason: Option<String>,
+    /// Rejections citing these guideline codes teach the site's model
+    /// what this attribute looks like; approvals teach what it does not.
+    #[serde(default)]
+    pub learn_from: Vec<String>,
+}
+
+/// The guideline codes that teach each attribute unless a band says.
+pub fn default_learn_from(attribute: Attribute) -> Vec<String> {
+    let codes: &[&str] = match attribute {
+        Attribute::Spam => &["spam"],
+        Attribute::Offensive => &[
+            "abuse",
+            "offensive",
+            "hate",
+            "harassment",
+            "insult",
+            "toxic",
+        ],
+    };
+    codes.iter().map(|c| (*c).to_owned()).collect()
 }
 
 /// A site's own HTTP scorer.
@@ -98,6 +118,7 @@ impl Default for ClassifierSettings {
                     reject_above: None,
                     between: BandAction::Hold,
                     reject_reason: None,
+                    learn_from: default_learn_from(Attribute::Spam),
                 },
                 Band {
                     attribute: Attribute::Offensive,
@@ -105,6 +126,7 @@ impl Default for ClassifierSettings {
                     reject_above: None,
                     between: BandAction::Hold,
                     reject_reason: None,
+                    learn_from: default_learn_from(Attribute::Offensive),
                 },
             ],
             external: None,
@@ -167,6 +189,15 @@ impl ClassifierSettings {
 
     pub fn band(&self, attribute: Attribute) -> Option<&Band> {
         self.bands.iter().find(|b| b.attribute == attribute)
+    }
+
+    /// The rejection codes that teach `attribute`: the band's own list,
+    /// or the usual codes when it names none.
+    pub fn learn_from(&self, attribute: Attribute) -> Vec<String> {
+        match self.band(attribute) {
+            Some(band) if !band.learn_from.is_empty() => band.learn_from.clone(),
+            _ => default_learn_from(attribute),
+        }
     }
 
     /// Checks the settings against the site's guidelines.

@@ -159,6 +159,7 @@ mod tests {
                     reject_above: Some(0.9),
                     between: BandAction::Hold,
                     reject_reason: Some("spam".into()),
+                    learn_from: Vec::new(),
                 },
                 Band {
                     attribute: Attribute::Offensive,
@@ -166,6 +167,7 @@ mod tests {
                     reject_above: None,
                     between: BandAction::Flag,
                     reject_reason: None,
+                    learn_from: Vec::new(),
                 },
             ],
             ..ClassifierSettings::default()

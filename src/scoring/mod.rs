@@ -3,7 +3,12 @@
 //! decisions.
 
 mod model_book;
+mod retrain;
 mod score_comment;
 
 pub use model_book::{ModelBook, site_model_id};
+pub use retrain::{
+    MAX_TRAINING_DECISIONS, MIN_PER_LABEL, RetrainReport, due_for_retraining, retrain_site,
+    spawn_retraining,
+};
 pub use score_comment::{CommentToScore, score_comment};

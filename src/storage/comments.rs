@@ -456,3 +456,50 @@ pub fn by_author(
         ))
         .load(conn)?)
 }
+
+/// A comment a moderator decided, as training data.
+#[derive(Debug, Clone, Queryable)]
+pub struct DecidedRow {
+    pub id: i64,
+    pub body: String,
+    pub action: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// The site's comments decided by moderators (not at intake), newest
+/// first, older than `before`.
+pub fn moderated(
+    conn: &mut DbConn,
+    site_id: i64,
+    before: Option<i64>,
+    limit: i64,
+) -> StorageResult<Vec<DecidedRow>> {
+    let mut query = comments::table
+        .filter(comments::site_id.eq(site_id))
+        .filter(comments::decided_by.is_not_null())
+        .filter(comments::status.eq_any(["approved", "rejected"]))
+        .into_boxed();
+    if let Some(before) = before {
+        query = query.filter(comments::id.lt(before));
+    }
+    Ok(query
+        .order(comments::id.desc())
+        .limit(limit)
+        .select((
+            comments::id,
+            comments::body,
+            comments::decision_action,
+            comments::decision_reason,
+        ))
+        .load(conn)?)
+}
+
+/// How many of the site's comments stand decided by a moderator.
+pub fn count_moderated(conn: &mut DbConn, site_id: i64) -> StorageResult<i64> {
+    Ok(comments::table
+        .filter(comments::site_id.eq(site_id))
+        .filter(comments::decided_by.is_not_null())
+        .filter(comments::status.eq_any(["approved", "rejected"]))
+        .count()
+        .get_result(conn)?)
+}
