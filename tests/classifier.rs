@@ -322,3 +322,140 @@ fn moderators_decisions_retrain_the_site_model(backend: crate::helpers::Backend)
     let (reader_score, _) = spam_score(&reader.body);
     assert!(reader_score < 0.5, "{reader_score}");
 }
+
+both_backends!(
+    admins_set_bands_and_read_calibration_in_the_ui,
+    |app: TestApp| {
+        use crate::web_client::Browser;
+        let mut moderator = Browser::new(&app);
+        assert_eq!(
+            moderator
+                .log_in("mod@example.com", &app.moderator_password)
+                .status,
+            303
+        );
+        assert_eq!(moderator.get("/sites/alpha/classifier").status, 403);
+
+        // A decided spam comment and a decided plain one draw the curves.
+        let spam = app.post_simple("a1", "cat", LIKELY_SPAM);
+        let plain = app.post_simple("a1", "ann", PLAIN);
+        for (comment, decision) in [
+            (
+                &spam,
+                json!({"action": "reject", "reason": "spam", "version": 1}),
+            ),
+            (&plain, json!({"action": "approve", "version": 1})),
+        ] {
+            let id = comment.body["id"].as_str().expect("id");
+            assert_eq!(app.decide(id, decision).status, 200);
+        }
+
+        let mut admin = Browser::new(&app);
+        assert_eq!(
+            admin
+                .log_in("admin@example.com", &app.admin_password)
+                .status,
+            303
+        );
+        let page = admin.get("/sites/alpha/classifier");
+        assert_eq!(page.status, 200);
+        let spam_chart = page
+            .html
+            .split("id=\"chart-spam\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</figure>").next())
+            .expect("a spam chart");
+        assert!(
+            spam_chart.contains("over 1 rejections and 1 approvals"),
+            "{spam_chart}"
+        );
+        assert!(
+            spam_chart.contains("<polyline class=\"precision\" points=\"40.0,"),
+            "{spam_chart}"
+        );
+        // The default band edge, 0.9, sits at 40 + 0.9 × 400.
+        assert!(
+            spam_chart.contains("<line class=\"edge\" x1=\"400.0\""),
+            "{spam_chart}"
+        );
+
+        // Saving the form sets the bands; the API sees them.
+        let csrf = page.input("csrf");
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("enabled", "on"),
+            ("on_failure", "closed"),
+            ("spam_banded", "on"),
+            ("spam_approve_below", "0.6"),
+            ("spam_between", "flag"),
+            ("spam_reject_above", "0.97"),
+            ("spam_reject_reason", "spam"),
+            ("spam_learn_from", "spam, ads"),
+            ("retrain_after", "250"),
+            ("external_url", ""),
+            ("external_timeout_ms", "800"),
+        ];
+        let saved = admin.post_form("/sites/alpha/classifier", &fields);
+        assert_eq!(saved.status, 200, "{}", saved.html);
+        assert!(saved.html.contains("id=\"classifier-notice\">Saved.</p>"));
+        let site = app.get("/api/v1/site", &app.site_key).body;
+        assert_eq!(site["classifier"]["on_failure"], "closed");
+        assert_eq!(site["classifier"]["retrain_after"], 250);
+        assert_eq!(
+            site["classifier"]["bands"],
+            json!([{"attribute": "spam", "approve_below": 0.6, "reject_above": 0.97,
+                "between": "flag", "reject_reason": "spam", "learn_from": ["spam", "ads"]}])
+        );
+        let changes = admin.get("/audit");
+        assert!(
+            changes
+                .html
+                .contains("classifier=on spam:0.6-0.97:flag fail-closed"),
+            "{}",
+            changes.html
+        );
+
+        // A rejection edge without a guideline is refused, naming the field,
+        // with what was typed kept.
+        let mut bad = fields.to_vec();
+        bad.retain(|(k, _)| *k != "spam_reject_reason");
+        bad.push(("spam_reject_above", "0.95"));
+        let refused = admin.post_form("/sites/alpha/classifier", &bad);
+        assert_eq!(refused.status, 422, "{}", refused.html);
+        assert!(
+            refused.html.contains("classifier.bands[0].reject_reason"),
+            "{}",
+            refused.html
+        );
+        let not_a_number = admin.post_form(
+            "/sites/alpha/classifier",
+            &[
+                ("csrf", csrf.as_str()),
+                ("spam_banded", "on"),
+                ("spam_approve_below", "lots"),
+                ("retrain_after", "1"),
+            ],
+        );
+        assert_eq!(not_a_number.status, 422);
+        assert!(
+            not_a_number
+                .html
+                .contains("spam_approve_below: must be a number from 0 to 1")
+        );
+        assert_eq!(
+            app.get("/api/v1/site", &app.site_key).body["classifier"]["retrain_after"],
+            250
+        );
+        let forged = admin.post_form("/sites/alpha/classifier", &fields[1..]);
+        assert_eq!(forged.status, 403);
+
+        // Refitting by hand says why nothing was fitted yet.
+        let trained = admin.post_form("/sites/alpha/classifier/train", &[("csrf", &csrf)]);
+        assert_eq!(trained.status, 200);
+        assert!(
+        trained.html.contains("spam: not refitted (needs at least 10 rejections citing spam/ads and 10 approvals; has 1 and 1)."),
+        "{}",
+        trained.html
+    );
+    }
+);

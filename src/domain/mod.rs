@@ -16,6 +16,7 @@ mod text_field;
 pub use attribute::Attribute;
 pub use classifier_settings::{
     Band, BandAction, ClassifierSettings, ClassifierSettingsError, ExternalScorer, FailMode,
+    default_learn_from,
 };
 pub use comment_body::{CommentBody, CommentBodyError};
 pub use decision::{Action, Decision};

@@ -2,11 +2,15 @@
 //! scoring off the request workers, and refitting models to moderators'
 //! decisions.
 
+mod calibration;
 mod model_book;
+mod model_history;
 mod retrain;
 mod score_comment;
 
+pub use calibration::{CALIBRATION_DECISIONS, Calibration, CurvePoint, calibrate, curve};
 pub use model_book::{ModelBook, site_model_id};
+pub use model_history::{ModelVersion, model_history};
 pub use retrain::{
     MAX_TRAINING_DECISIONS, MIN_PER_LABEL, RetrainReport, due_for_retraining, retrain_site,
     spawn_retraining,

@@ -7,6 +7,7 @@ mod add_author_note;
 mod assets;
 mod audit_pages;
 mod change_password;
+mod classifier_pages;
 mod csrf;
 mod decide_comment;
 mod decide_many;

@@ -5,7 +5,7 @@ use actix_web::web;
 use super::page_error::PageError;
 use super::session::wants_json;
 use super::{
-    add_author_note, assets, audit_pages, change_password::change_password,
+    add_author_note, assets, audit_pages, change_password::change_password, classifier_pages,
     decide_comment::decide_comment, decide_many::decide_many, lease_comment,
     live_events::live_events, log_in::log_in, log_out::log_out, moderator_pages,
     queue_count::queue_count, rule_pages, save_queue, set_article_policy, show_articles,
@@ -56,6 +56,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/sites/{name}", web::get().to(site_pages::show_site))
     .route("/sites/{name}", web::post().to(site_pages::update_site))
     .route("/sites/{name}/key", web::post().to(site_pages::rotate_key))
+    .route(
+        "/sites/{name}/classifier",
+        web::get().to(classifier_pages::show_classifier),
+    )
+    .route(
+        "/sites/{name}/classifier",
+        web::post().to(classifier_pages::save_classifier),
+    )
+    .route(
+        "/sites/{name}/classifier/train",
+        web::post().to(classifier_pages::train_now),
+    )
     .route("/audit", web::get().to(audit_pages::show_audit))
     .route("/audit.csv", web::get().to(audit_pages::export_audit))
     .route(

@@ -398,3 +398,63 @@ pub fn render_with_status(status: StatusCode, page: &impl Template) -> HttpRespo
         }
     }
 }
+
+/// A site's classifier settings, calibration and models (admins).
+#[derive(Template)]
+#[template(path = "site_classifier.html")]
+pub struct ClassifierPage {
+    pub assets: &'static str,
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub name: String,
+    pub enabled: bool,
+    pub on_failure: String,
+    pub retrain_after: String,
+    pub external_url: String,
+    pub external_timeout_ms: String,
+    pub bands: Vec<BandForm>,
+    pub guidelines: Vec<GuidelineOption>,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+    pub charts: Vec<ChartView>,
+    pub models: Vec<ModelLine>,
+}
+
+/// One attribute's band as the form shows it.
+pub struct BandForm {
+    pub attribute: &'static str,
+    pub banded: bool,
+    pub approve_below: String,
+    pub reject_above: String,
+    pub between: String,
+    pub reject_reason: String,
+    pub learn_from: String,
+}
+
+/// Precision and recall against the threshold, as SVG polylines, with
+/// the band edges as vertical lines.
+pub struct ChartView {
+    pub attribute: &'static str,
+    pub model: String,
+    pub positives: usize,
+    pub negatives: usize,
+    pub precision: String,
+    pub recall: String,
+    /// x position and label.
+    pub edges: Vec<(String, String)>,
+    pub left: f64,
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
+    pub middle: f64,
+    pub middle_x: f64,
+}
+
+pub struct ModelLine {
+    pub attribute: &'static str,
+    pub version: i32,
+    pub active: bool,
+    pub at: String,
+    pub examples: usize,
+    pub comparison: String,
+}
