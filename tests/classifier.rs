@@ -459,3 +459,158 @@ both_backends!(
     );
     }
 );
+
+/// A scorer over real HTTP on a loopback port: answers every request
+/// with `body` after `delay`. Serves until the test ends.
+fn fake_scorer(body: &'static str, delay: std::time::Duration) -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}/score", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream);
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                    if line == "\r\n" {
+                        break;
+                    }
+                }
+                let mut request = vec![0; length];
+                let _ = reader.read_exact(&mut request);
+                let asked: serde_json::Value = serde_json::from_slice(&request).unwrap_or_default();
+                assert!(asked["text"].is_string() && asked["article"] == "a1");
+                std::thread::sleep(delay);
+                let mut stream = reader.into_inner();
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            });
+        }
+    });
+    url
+}
+
+/// A loopback URL nothing listens on.
+fn dead_scorer() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}/score", listener.local_addr().expect("addr"));
+    drop(listener);
+    url
+}
+
+fn with_external(app: &TestApp, url: &str, timeout_ms: u64, on_failure: &str) {
+    let resp = app.put_site(json!({
+        "default_policy": "post",
+        "new_author_hold": 0,
+        "classifier": {
+            "enabled": true,
+            "on_failure": on_failure,
+            "external": {"url": url, "timeout_ms": timeout_ms},
+            "bands": [
+                {"attribute": "spam", "approve_below": 0.5},
+                {"attribute": "offensive", "approve_below": 0.5, "reject_above": 0.9, "reject_reason": "abuse"}
+            ]
+        }
+    }));
+    assert_eq!(resp.status, 200, "{}", resp.body);
+}
+
+both_backends!(
+    an_external_scorer_counts_as_one_more_classifier,
+    |app: TestApp| {
+        let url = fake_scorer(
+            r#"{"scores": {"spam": 0.1, "offensive": 0.95, "sarcasm": 0.5}}"#,
+            std::time::Duration::ZERO,
+        );
+        with_external(&app, &url, 800, "open");
+        let comment = app.post_simple("a1", "ann", PLAIN);
+        assert_eq!(comment.body["status"], "rejected", "{}", comment.body);
+        assert_eq!(comment.body["decision"]["reason"]["code"], "abuse");
+        let host = url.trim_start_matches("http://").trim_end_matches("/score");
+        let external: Vec<&Value> = comment.body["scores"]
+            .as_array()
+            .expect("scores")
+            .iter()
+            .filter(|s| s["model"] == format!("external@{host}").as_str())
+            .collect();
+        assert_eq!(
+            external.len(),
+            2,
+            "unknown attributes are ignored: {}",
+            comment.body
+        );
+        assert_eq!(external[0]["attribute"], "spam");
+        assert_eq!(external[1]["value"], 0.95);
+        // The built-in models scored too.
+        assert!(
+            comment.body["scores"]
+                .as_array()
+                .expect("scores")
+                .iter()
+                .any(|s| s["model"] == "sms-spam-seed@1")
+        );
+    }
+);
+
+both_backends!(
+    a_scorer_that_is_down_fails_open_or_closed,
+    |app: TestApp| {
+        let url = dead_scorer();
+        with_external(&app, &url, 800, "open");
+        let open = app.post_simple("a1", "ann", PLAIN);
+        assert_eq!(open.body["status"], "approved", "{}", open.body);
+        let reasons = classifier_reasons(&open.body);
+        assert_eq!(reasons.len(), 1, "{}", open.body);
+        assert_eq!(reasons[0]["code"], "classifier_unavailable");
+        let message = reasons[0]["message"].as_str().expect("message");
+        assert!(
+            message.contains("external scorer: the scorer failed: cannot reach the scorer"),
+            "{message}"
+        );
+        assert!(
+            message.ends_with("the site lets unscored comments through."),
+            "{message}"
+        );
+
+        with_external(&app, &url, 800, "closed");
+        let closed = app.post_simple("a1", "bob", PLAIN);
+        assert_eq!(closed.body["status"], "pending", "{}", closed.body);
+        assert!(
+            classifier_reasons(&closed.body)[0]["message"]
+                .as_str()
+                .is_some_and(|m| m.ends_with("the site holds unscored comments."))
+        );
+    }
+);
+
+both_backends!(a_slow_scorer_times_out_and_fails_closed, |app: TestApp| {
+    let url = fake_scorer(
+        r#"{"scores": {"spam": 0.0, "offensive": 0.0}}"#,
+        std::time::Duration::from_secs(3),
+    );
+    with_external(&app, &url, 200, "closed");
+    // Were there no timeout, the scorer would answer after 3 s with low
+    // scores and the comment would be published.
+    let slow = app.post_simple("a1", "ann", PLAIN);
+    assert_eq!(slow.status, 201);
+    assert_eq!(slow.body["status"], "pending", "{}", slow.body);
+    let message = classifier_reasons(&slow.body)[0]["message"]
+        .as_str()
+        .expect("message")
+        .to_owned();
+    assert!(
+        message.contains("did not answer within 200 ms"),
+        "{message}"
+    );
+});

@@ -3,12 +3,14 @@
 //! decisions.
 
 mod calibration;
+mod external;
 mod model_book;
 mod model_history;
 mod retrain;
 mod score_comment;
 
 pub use calibration::{CALIBRATION_DECISIONS, Calibration, CurvePoint, calibrate, curve};
+pub use external::{call_external, external_model_id};
 pub use model_book::{ModelBook, site_model_id};
 pub use model_history::{ModelVersion, model_history};
 pub use retrain::{

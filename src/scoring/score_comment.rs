@@ -4,7 +4,7 @@ use crate::classifier::{Classifier, ClassifyInput};
 use crate::domain::{ClassifierSettings, SiteId};
 use crate::intake::Scoring;
 
-use super::ModelBook;
+use super::{ModelBook, call_external};
 
 /// What is scored of a comment.
 #[derive(Debug, Clone)]
@@ -26,23 +26,46 @@ pub async fn score_comment(
         return Scoring::Off;
     }
     let classifier = book.for_site(site);
+    let external = settings.external.clone();
     let scored = tokio::task::spawn_blocking(move || {
-        classifier.classify(&ClassifyInput {
+        let input = ClassifyInput {
             text: &comment.text,
             article: &comment.article,
             author: &comment.author,
-        })
+        };
+        let builtin = classifier.classify(&input);
+        let outside = external
+            .as_ref()
+            .map(|scorer| call_external(scorer, &comment.text, &comment.article, &comment.author));
+        (builtin, outside)
     })
     .await;
-    match scored {
-        Ok(Ok(scores)) => Scoring::Scored(scores),
-        Ok(Err(err)) => Scoring::Failed {
-            error: err.to_string(),
-            scores: Vec::new(),
-        },
-        Err(err) => Scoring::Failed {
-            error: format!("the scoring task failed: {err}"),
-            scores: Vec::new(),
-        },
+    let (builtin, outside) = match scored {
+        Ok(results) => results,
+        Err(err) => {
+            return Scoring::Failed {
+                error: format!("the scoring task failed: {err}"),
+                scores: Vec::new(),
+            };
+        }
+    };
+    let mut scores = Vec::new();
+    let mut errors = Vec::new();
+    match builtin {
+        Ok(found) => scores.extend(found),
+        Err(err) => errors.push(format!("built-in model: {err}")),
+    }
+    match outside {
+        None => {}
+        Some(Ok(found)) => scores.extend(found),
+        Some(Err(err)) => errors.push(format!("external scorer: {err}")),
+    }
+    if errors.is_empty() {
+        Scoring::Scored(scores)
+    } else {
+        Scoring::Failed {
+            error: errors.join("; "),
+            scores,
+        }
     }
 }
