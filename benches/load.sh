@@ -5,6 +5,7 @@
 #   benches/load.sh ingest   sqlite|postgres [REPS]  POST the 20,000-comment corpus at c=1,16,64
 #                                                   to a site with the starter rules (the default)
 #   benches/load.sh ingest-norules sqlite|postgres [REPS]   the same to a site without rules
+#   benches/load.sh ingest-noclassifier sqlite|postgres [REPS]   starter rules, classifier off
 #                                                   (MODQ_BENCH_CONCURRENCY="64" runs one level only)
 #   benches/load.sh queue    sqlite|postgres [ROWS]  GET a queue page of 50 with ROWS comments stored
 #   benches/load.sh queue-page sqlite|postgres [ROWS] GET the moderator UI's queue page (50 cards,
@@ -104,16 +105,22 @@ PY
 }
 
 case "$mode" in
-    ingest|ingest-norules)
+    ingest|ingest-norules|ingest-noclassifier)
         reps="${3:-3}"
         label="$backend"
         [ "$mode" = ingest-norules ] && label="$backend, no rules"
         [ "$mode" = ingest ] && label="$backend, starter rules"
+        [ "$mode" = ingest-noclassifier ] && label="$backend, starter rules, classifier off"
         for rep in $(seq 1 "$reps"); do
             for c in ${MODQ_BENCH_CONCURRENCY:-1 16 64}; do
                 fresh_db
                 start_server
                 [ "$mode" = ingest-norules ] && bare_site
+                if [ "$mode" = ingest-noclassifier ]; then
+                    curl -fsS -X PUT "http://127.0.0.1:$port/api/v1/site" \
+                        -H "Authorization: Bearer $site_key" -H 'Content-Type: application/json' \
+                        -d '{"classifier": {"enabled": false, "bands": []}}' >/dev/null
+                fi
                 python3 "$bench/run.py" single --base-url "http://127.0.0.1:$port" \
                     --shape template --path-template '/api/v1/comments' --body-template "$body" \
                     --header "Authorization: Bearer $site_key" -c "$c" --count 20000 --reps 1 \

@@ -18,7 +18,8 @@ const WORD_SEED: u32 = 0x811c_9dc5;
 const BIGRAM_SEED: u32 = 0x2f6b_1c37;
 const CHAR_SEED: u32 = 0x5bd1_e995;
 
-/// A sparse unit vector: sorted, distinct indices and their weights.
+/// A sparse unit vector: distinct indices, in the order their features
+/// first appear in the text, and their weights.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Features {
     pub indices: Vec<u32>,
@@ -32,6 +33,21 @@ impl Features {
 
     pub fn is_empty(&self) -> bool {
         self.indices.is_empty()
+    }
+
+    /// The same vector with its indices in ascending order, for comparing.
+    pub fn sorted(&self) -> Self {
+        let mut pairs: Vec<(u32, f32)> = self
+            .indices
+            .iter()
+            .copied()
+            .zip(self.values.iter().copied())
+            .collect();
+        pairs.sort_unstable_by_key(|(i, _)| *i);
+        Self {
+            indices: pairs.iter().map(|(i, _)| *i).collect(),
+            values: pairs.iter().map(|(_, v)| *v).collect(),
+        }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (usize, f32)> + '_ {
@@ -64,8 +80,13 @@ pub fn featurize(text: &str) -> Features {
 
 /// The features of text that is already normalised.
 pub fn featurize_normalised(text: &str) -> Features {
-    let mut counts = Counter::with_capacity(text.len() * 4 + 16);
+    with_counter(|counts| {
+        count_features(text, counts);
+        counts.take_features()
+    })
+}
 
+fn count_features(text: &str, counts: &mut Counter) {
     // Words: runs of letters and digits.
     let mut previous: Option<&str> = None;
     for word in text
@@ -85,12 +106,37 @@ pub fn featurize_normalised(text: &str) -> Features {
     // the text's ends marked by a space so first and last letters count.
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return counts.into_features();
+        return;
     }
     let padded = format!(" {trimmed} ");
-    let mut starts: Vec<usize> = padded.char_indices().map(|(i, _)| i).collect();
-    starts.push(padded.len());
-    let bytes = padded.as_bytes();
+    if padded.is_ascii() {
+        ascii_char_grams(padded.as_bytes(), counts);
+    } else {
+        char_grams(&padded, counts);
+    }
+}
+
+/// Character grams of ASCII text: one byte per character, so the grams
+/// are byte windows.
+fn ascii_char_grams(bytes: &[u8], counts: &mut Counter) {
+    for first in 0..bytes.len() {
+        let mut hash = CHAR_SEED;
+        let last = (first + 5).min(bytes.len());
+        for (n, b) in bytes[first..last].iter().enumerate() {
+            hash ^= u32::from(*b);
+            hash = hash.wrapping_mul(FNV_PRIME);
+            if n >= 1 {
+                counts.add(bucket(hash));
+            }
+        }
+    }
+}
+
+/// Character grams of any text.
+fn char_grams(text: &str, counts: &mut Counter) {
+    let mut starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    starts.push(text.len());
+    let bytes = text.as_bytes();
     let chars = starts.len() - 1;
     for first in 0..chars {
         let mut hash = CHAR_SEED;
@@ -101,90 +147,74 @@ pub fn featurize_normalised(text: &str) -> Features {
             }
         }
     }
-
-    counts.into_features()
 }
 
-/// Counts per bucket in a small open-addressed table: far cheaper than a
-/// general map for the few thousand features of a comment.
+/// Counts per bucket in a dense array the size of the feature space,
+/// kept per thread and cleared after each use: one increment per feature,
+/// no hashing or probing. The touched buckets are listed in the order
+/// they were first seen.
 struct Counter {
-    keys: Vec<u32>,
-    counts: Vec<u32>,
-    mask: usize,
-    used: usize,
+    counts: Vec<u16>,
+    touched: Vec<u32>,
 }
 
-const EMPTY: u32 = u32::MAX;
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Option<Counter>> = const { std::cell::RefCell::new(None) };
+}
 
 impl Counter {
-    fn with_capacity(expected: usize) -> Self {
-        let size = (expected * 2).next_power_of_two().max(64);
+    fn new() -> Self {
         Self {
-            keys: vec![EMPTY; size],
-            counts: vec![0; size],
-            mask: size - 1,
-            used: 0,
+            counts: vec![0; DIMENSIONS],
+            touched: Vec::new(),
         }
     }
 
     #[inline]
     fn add(&mut self, key: u32) {
-        let mut slot = (key.wrapping_mul(0x9e37_79b9) as usize) & self.mask;
-        loop {
-            let k = self.keys[slot];
-            if k == key {
-                self.counts[slot] += 1;
-                return;
-            }
-            if k == EMPTY {
-                self.keys[slot] = key;
-                self.counts[slot] = 1;
-                self.used += 1;
-                if self.used * 2 > self.keys.len() {
-                    self.grow();
-                }
-                return;
-            }
-            slot = (slot + 1) & self.mask;
+        let count = &mut self.counts[key as usize];
+        if *count == 0 {
+            self.touched.push(key);
         }
+        *count = count.saturating_add(1);
     }
 
-    fn grow(&mut self) {
-        let old_keys = std::mem::take(&mut self.keys);
-        let old_counts = std::mem::take(&mut self.counts);
-        let size = old_keys.len() * 2;
-        self.keys = vec![EMPTY; size];
-        self.counts = vec![0; size];
-        self.mask = size - 1;
-        self.used = 0;
-        for (k, c) in old_keys.into_iter().zip(old_counts) {
-            if k != EMPTY {
-                let mut slot = (k.wrapping_mul(0x9e37_79b9) as usize) & self.mask;
-                while self.keys[slot] != EMPTY {
-                    slot = (slot + 1) & self.mask;
-                }
-                self.keys[slot] = k;
-                self.counts[slot] = c;
-                self.used += 1;
-            }
+    /// The vector, leaving the counter empty for the next text.
+    fn take_features(&mut self) -> Features {
+        let mut indices = Vec::with_capacity(self.touched.len());
+        let mut values = Vec::with_capacity(self.touched.len());
+        let mut norm = 0.0f32;
+        for key in self.touched.drain(..) {
+            let count = std::mem::take(&mut self.counts[key as usize]);
+            let v = log_count(u32::from(count));
+            norm += v * v;
+            indices.push(key);
+            values.push(v);
         }
+        let scale = if norm > 0.0 { 1.0 / norm.sqrt() } else { 0.0 };
+        for v in &mut values {
+            *v *= scale;
+        }
+        Features { indices, values }
     }
+}
 
-    fn into_features(self) -> Features {
-        let mut pairs: Vec<(u32, f32)> = self
-            .keys
-            .iter()
-            .zip(&self.counts)
-            .filter(|(k, _)| **k != EMPTY)
-            .map(|(k, c)| (*k, 1.0 + (*c as f32).ln()))
-            .collect();
-        pairs.sort_unstable_by_key(|(k, _)| *k);
-        let norm = pairs.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
-        let scale = if norm > 0.0 { 1.0 / norm } else { 0.0 };
-        Features {
-            indices: pairs.iter().map(|(k, _)| *k).collect(),
-            values: pairs.iter().map(|(_, v)| v * scale).collect(),
-        }
+/// Runs `f` with this thread's counter.
+fn with_counter(f: impl FnOnce(&mut Counter) -> Features) -> Features {
+    SCRATCH.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let counter = slot.get_or_insert_with(Counter::new);
+        f(counter)
+    })
+}
+
+/// 1 + ln(n), from a table for the small counts nearly all features have.
+fn log_count(count: u32) -> f32 {
+    static TABLE: std::sync::LazyLock<[f32; 16]> =
+        std::sync::LazyLock::new(|| std::array::from_fn(|i| 1.0 + ((i + 1) as f32).ln()));
+    match TABLE.get(count as usize - 1) {
+        Some(v) => *v,
+        None => 1.0 + (count as f32).ln(),
     }
 }
 
@@ -200,8 +230,8 @@ mod tests {
         assert_eq!(bucket(fnv(WORD_SEED, b"spam")), 38_917);
         let f = featurize("Free money");
         let again = featurize("FREE   money");
-        assert_eq!(f, again, "normalised first");
-        assert_eq!(f.indices.first().copied(), Some(FIRST_INDEX));
+        assert_eq!(f, again, "normalised first, and in the same order");
+        assert_eq!(f.indices.iter().min().copied(), Some(FIRST_INDEX));
         assert_eq!(f.len(), FEATURE_COUNT);
     }
 
@@ -213,7 +243,7 @@ mod tests {
 
     #[test]
     fn vectors_have_unit_length_and_log_counts() {
-        let f = featurize("spam spam spam spam eggs");
+        let f = featurize("spam spam spam spam eggs").sorted();
         let norm: f32 = f.values.iter().map(|v| v * v).sum::<f32>().sqrt();
         assert!((norm - 1.0).abs() < 1e-5, "{norm}");
         assert!(f.indices.windows(2).all(|w| w[0] < w[1]));
@@ -226,7 +256,29 @@ mod tests {
     }
 
     #[test]
+    fn ascii_and_general_paths_agree() {
+        let text = " the cafe is open, call 555 0199 now! ";
+        let mut counter = Counter::new();
+        ascii_char_grams(text.as_bytes(), &mut counter);
+        let fast = counter.take_features();
+        char_grams(text, &mut counter);
+        let general = counter.take_features();
+        assert_eq!(fast, general);
+        assert!(!fast.is_empty());
+    }
+
+    #[test]
+    fn log_counts_match_ln() {
+        for n in 1..40u32 {
+            assert!((log_count(n) - (1.0 + (n as f32).ln())).abs() < 1e-6, "{n}");
+        }
+    }
+
+    #[test]
     fn look_alikes_share_features() {
-        assert_eq!(featurize("fr33 m0ney"), featurize("free money"));
+        assert_eq!(
+            featurize("fr33 m0ney").sorted(),
+            featurize("free money").sorted()
+        );
     }
 }

@@ -106,7 +106,7 @@ impl BuiltinClassifier {
                     AttributeModel::Linear { model, .. } => model.predict(
                         features.get_or_insert_with(|| features::featurize_normalised(normalised)),
                     ),
-                    AttributeModel::Vocabulary(model) => model.predict(normalised) as f32,
+                    AttributeModel::Vocabulary(model) => model.predict_lowercase(normalised) as f32,
                 };
                 Score {
                     attribute: *attribute,
