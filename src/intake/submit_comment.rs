@@ -195,6 +195,19 @@ fn submit_in_tx(
     let verdict = apply_rules(verdict, &hits, approved_count < new_author_hold);
     let verdict = apply_scores(verdict, input.scoring, &site.classifier);
     let auto_reject = verdict.auto_reject.as_ref();
+    // Scores below their band are scores only; the rest are reasons too.
+    let (verdict_reasons, scores) = views::split_scores(verdict.reasons.clone());
+    let scores_json = (!scores.is_empty())
+        .then(|| serde_json::to_string(&scores))
+        .transpose()
+        .map_err(AppError::internal)?;
+    let highest = |attribute: &str| {
+        scores
+            .iter()
+            .filter(|s| s.attribute == attribute)
+            .map(|s| s.value)
+            .reduce(f64::max)
+    };
     let comment_id = ids.next();
     storage::comments::insert(
         conn,
@@ -218,10 +231,12 @@ fn submit_in_tx(
             decision_reason: auto_reject.and_then(|r| r.reason.as_deref()),
             decision_note: auto_reject.map(|r| r.note.as_str()),
             body_hash: Some(input.fingerprint),
+            scores: scores_json.as_deref(),
+            spam_score: highest("spam"),
+            offensive_score: highest("offensive"),
         },
     )?;
-    let reasons: Vec<NewReason<'_>> = verdict
-        .reasons
+    let reasons: Vec<NewReason<'_>> = verdict_reasons
         .iter()
         .map(|r| NewReason {
             comment_id,
@@ -290,7 +305,6 @@ fn submit_in_tx(
         note: Some(r.note.clone()),
         decided_at: Some(now),
     });
-    let (reasons, scores) = views::split_scores(verdict.reasons);
     // Everything the view shows is at hand; reloading it would double the
     // statements on the ingest path.
     Ok(SubmitOutcome::Created(Box::new(CommentView {
@@ -314,7 +328,7 @@ fn submit_in_tx(
         policy,
         priority: verdict.priority,
         version: 1,
-        reasons,
+        reasons: verdict_reasons,
         scores,
         client_ref: sub.client_ref.as_ref().map(|c| c.as_str().to_owned()),
         created_at: now,

@@ -26,6 +26,10 @@ pub struct CommentRow {
     pub decision_reason: Option<String>,
     pub decision_note: Option<String>,
     pub body_hash: Option<String>,
+    /// Every classifier score, as JSON.
+    pub scores: Option<String>,
+    pub spam_score: Option<f64>,
+    pub offensive_score: Option<f64>,
 }
 
 #[derive(Debug, Insertable)]
@@ -50,6 +54,9 @@ pub struct NewComment<'a> {
     pub decision_reason: Option<&'a str>,
     pub decision_note: Option<&'a str>,
     pub body_hash: Option<&'a str>,
+    pub scores: Option<&'a str>,
+    pub spam_score: Option<f64>,
+    pub offensive_score: Option<f64>,
 }
 
 /// A status change. Nullable decision columns are `Option<Option<_>>` so a
@@ -263,24 +270,16 @@ pub fn queue(conn: &mut DbConn, q: &QueueQuery) -> StorageResult<Vec<CommentRow>
         query = query.filter(comments::id.eq_any(with_rule));
     }
     if let Some(range) = &q.score {
-        let in_range = comment_reasons::score
+        let spam = comments::spam_score
             .ge(range.min)
-            .and(comment_reasons::score.le(range.max));
-        query = match &range.attribute {
-            Some(attribute) => query.filter(
-                comments::id.eq_any(
-                    comment_reasons::table
-                        .filter(in_range.and(comment_reasons::code.eq(attribute.clone())))
-                        .select(comment_reasons::comment_id),
-                ),
-            ),
-            None => query.filter(
-                comments::id.eq_any(
-                    comment_reasons::table
-                        .filter(in_range)
-                        .select(comment_reasons::comment_id),
-                ),
-            ),
+            .and(comments::spam_score.le(range.max));
+        let offensive = comments::offensive_score
+            .ge(range.min)
+            .and(comments::offensive_score.le(range.max));
+        query = match range.attribute.as_deref() {
+            Some("spam") => query.filter(spam),
+            Some("offensive") => query.filter(offensive),
+            _ => query.filter(spam.or(offensive)),
         };
     }
     if let Some(text) = &q.text {

@@ -90,6 +90,9 @@ diesel::table! {
         decision_reason -> Nullable<Text>,
         decision_note -> Nullable<Text>,
         body_hash -> Nullable<Text>,
+        scores -> Nullable<Text>,
+        spam_score -> Nullable<Double>,
+        offensive_score -> Nullable<Double>,
     }
 }
 

@@ -36,7 +36,7 @@ pub struct CommentView {
 }
 
 /// One classifier score of a comment.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScoreView {
     pub attribute: String,
     pub value: f64,
@@ -177,8 +177,11 @@ pub fn load_comments(
                 note: row.decision_note.clone(),
                 decided_at: row.decided_at,
             });
-            let (stored_reasons, scores) =
-                split_scores(reasons.remove(&row.id).unwrap_or_default());
+            let stored_reasons = reasons.remove(&row.id).unwrap_or_default();
+            let scores: Vec<ScoreView> = match row.scores.as_deref() {
+                Some(json) => serde_json::from_str(json).map_err(AppError::internal)?,
+                None => Vec::new(),
+            };
             Ok(CommentView {
                 id: CommentId(row.id),
                 site_id: SiteId(row.site_id),

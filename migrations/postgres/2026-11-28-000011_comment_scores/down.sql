@@ -1,0 +1,3 @@
+ALTER TABLE comments DROP COLUMN offensive_score;
+ALTER TABLE comments DROP COLUMN spam_score;
+ALTER TABLE comments DROP COLUMN scores;
