@@ -49,6 +49,8 @@ pub struct AppState {
     pub rulebook: Arc<Rulebook>,
     /// The built-in classifier's models per site.
     pub models: Arc<crate::scoring::ModelBook>,
+    /// The threads that run the built-in models.
+    pub scorers: Arc<crate::scoring::ScoringPool>,
     /// How long a web UI session lasts.
     pub session_ttl: std::time::Duration,
     /// How long a moderator's lease on a comment lasts.

@@ -68,6 +68,10 @@ impl Application {
             )),
             rulebook: Arc::clone(&rulebook),
             models: Arc::clone(&models),
+            scorers: crate::scoring::ScoringPool::start(
+                std::thread::available_parallelism().map_or(2, usize::from),
+                1024,
+            )?,
             session_ttl: Duration::from_secs(settings.auth.session_hours.max(1) * 3600),
             lease_ttl: Duration::from_secs(settings.moderation.lease_secs.max(1)),
             live: Arc::clone(&live),

@@ -27,6 +27,7 @@ pub async fn submit_comment(
     let submission = parse::submission(body.value, &state.limits)?;
     let rules = state.rulebook.for_site(site.id);
     let scoring = scoring::score_comment(
+        &state.scorers,
         &state.models,
         &site.classifier,
         site.id,

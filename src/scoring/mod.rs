@@ -6,6 +6,7 @@ mod calibration;
 mod external;
 mod model_book;
 mod model_history;
+mod pool;
 mod retrain;
 mod score_comment;
 
@@ -13,6 +14,7 @@ pub use calibration::{CALIBRATION_DECISIONS, Calibration, CurvePoint, calibrate,
 pub use external::{call_external, external_model_id};
 pub use model_book::{ModelBook, site_model_id};
 pub use model_history::{ModelVersion, model_history};
+pub use pool::ScoringPool;
 pub use retrain::{
     MAX_TRAINING_DECISIONS, MIN_PER_LABEL, RetrainReport, due_for_retraining, retrain_site,
     spawn_retraining,

@@ -1,10 +1,10 @@
 use std::sync::Arc;
 
-use crate::classifier::{Classifier, ClassifyInput};
+use crate::classifier::{Classifier, ClassifierError, ClassifyInput};
 use crate::domain::{ClassifierSettings, SiteId};
 use crate::intake::Scoring;
 
-use super::{ModelBook, call_external};
+use super::{ModelBook, ScoringPool, call_external};
 
 /// What is scored of a comment.
 #[derive(Debug, Clone)]
@@ -14,9 +14,10 @@ pub struct CommentToScore {
     pub author: String,
 }
 
-/// Scores a comment with the site's models, on the blocking pool so the
+/// Scores a comment with the site's models, on the scoring threads so the
 /// request workers stay free.
 pub async fn score_comment(
+    pool: &ScoringPool,
     book: &Arc<ModelBook>,
     settings: &ClassifierSettings,
     site: SiteId,
@@ -26,28 +27,32 @@ pub async fn score_comment(
         return Scoring::Off;
     }
     let classifier = book.for_site(site);
-    let external = settings.external.clone();
-    let scored = tokio::task::spawn_blocking(move || {
-        let input = ClassifyInput {
-            text: &comment.text,
-            article: &comment.article,
-            author: &comment.author,
-        };
-        let builtin = classifier.classify(&input);
-        let outside = external
-            .as_ref()
-            .map(|scorer| call_external(scorer, &comment.text, &comment.article, &comment.author));
-        (builtin, outside)
-    })
-    .await;
-    let (builtin, outside) = match scored {
-        Ok(results) => results,
-        Err(err) => {
-            return Scoring::Failed {
-                error: format!("the scoring task failed: {err}"),
-                scores: Vec::new(),
-            };
-        }
+    let comment = Arc::new(comment);
+    let for_builtin = Arc::clone(&comment);
+    // The built-in models compute on the scoring threads; an external
+    // scorer is a wait, so it waits on tokio's blocking pool instead.
+    let builtin = pool.run(move || {
+        classifier.classify(&ClassifyInput {
+            text: &for_builtin.text,
+            article: &for_builtin.article,
+            author: &for_builtin.author,
+        })
+    });
+    let outside = async {
+        let scorer = settings.external.clone()?;
+        let comment = Arc::clone(&comment);
+        Some(
+            tokio::task::spawn_blocking(move || {
+                call_external(&scorer, &comment.text, &comment.article, &comment.author)
+            })
+            .await
+            .unwrap_or_else(|e| Err(ClassifierError::Failed(format!("the call failed: {e}")))),
+        )
+    };
+    let (builtin, outside) = futures_util::future::join(builtin, outside).await;
+    let builtin = match builtin {
+        Ok(result) => result,
+        Err(err) => Err(ClassifierError::Failed(err)),
     };
     let mut scores = Vec::new();
     let mut errors = Vec::new();
