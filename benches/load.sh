@@ -11,6 +11,7 @@
 #   benches/load.sh queue-page sqlite|postgres [ROWS] GET the moderator UI's queue page (50 cards,
 #                                                   logged in as the admin) with ROWS comments stored
 #   benches/load.sh backtest sqlite|postgres [ROWS]  backtest a draft rule over ROWS stored comments
+#   benches/load.sh train sqlite [ROWS]             `modq classifier train` on ROWS stored decisions
 #
 # Every run gets a fresh database. Results go to bench-results/*.jsonl and
 # the table is printed by `run.py report`.
@@ -173,6 +174,21 @@ case "$mode" in
                 -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
                 -d "{\"site\":\"default\",\"limit\":$rows,\"rule\":$rule}" \
                 | python3 -c 'import json,sys; r=json.load(sys.stdin); print("scanned", r["scanned"], "hits", r["hits"], "server elapsed", r["elapsed_ms"], "ms")'
+            echo "rep $rep wall time: $(( ($(date +%s%N) - started) / 1000000 )) ms"
+        done
+        ;;
+    train)
+        rows="${3:-50000}"
+        [ "$backend" = sqlite ] || { echo "train seeds SQLite only" >&2; exit 2; }
+        fresh_db
+        start_server
+        kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+        echo "seeding $rows decided comments"
+        python3 benches/seed_decisions.py "$db_file" "$bench/corpus" "$rows"
+        site="$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT name FROM sites").fetchone()[0])' "$db_file")"
+        for rep in 1 2 3; do
+            started=$(date +%s%N)
+            MODQ_DATABASE_URL="$db_url" MODQ_LOG_FILTER=warn "$bin" classifier train --site "$site"
             echo "rep $rep wall time: $(( ($(date +%s%N) - started) / 1000000 )) ms"
         done
         ;;
