@@ -400,3 +400,68 @@ fn a_draft_rule_is_backtested_before_saving() {
             .expect("screenshot");
     }
 }
+
+#[test]
+fn the_calibration_chart_draws_in_the_browser() {
+    let Some(app) = spawn_app(Backend::Sqlite) else {
+        return;
+    };
+    // Spam the seed half recognises, and ordinary comments, decided.
+    let spam = [
+        "WINNER!! You have won a 1000 prize. Call 09061701461 now to claim",
+        "Click here to claim your free gift card",
+        "Congratulations you won cash! Reply now",
+        "My crypto trading bot doubled my savings, message me",
+        "Free entry to win a prize, text WIN to 80086 now",
+        "Earn 4000 a week from home, see my profile",
+    ];
+    let plain = [
+        "I disagree with the mayor about the budget; the piece is fair.",
+        "The council should publish the bus figures before the vote.",
+        "Thanks for covering the library closures.",
+        "My street had the same flooding last winter.",
+        "Good piece, though paragraph three has the dates wrong.",
+        "See you at the meeting on Tuesday, the agenda is online.",
+    ];
+    for (i, text) in spam.iter().enumerate() {
+        let id = post(&app, &format!("bot{i}"), text);
+        let decision = json!({"action": "reject", "reason": "spam", "version": 1});
+        assert_eq!(app.decide(&id, decision).status, 200);
+    }
+    for (i, text) in plain.iter().enumerate() {
+        let id = post(&app, &format!("reader{i}"), text);
+        assert_eq!(
+            app.decide(&id, json!({"action": "approve", "version": 1}))
+                .status,
+            200
+        );
+    }
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    browser.log_in(&app.base, "admin@example.com", &app.admin_password);
+    browser.go(&format!("{}/sites/alpha/classifier", app.base));
+    browser.wait_for("the spam chart", |b| b.count("#chart-spam svg") == 1);
+    // The curves and the band edge are drawn, with real size on the page.
+    let drawn = browser.eval(
+        "const svg = document.querySelector('#chart-spam svg'); \
+         const box = (s) => svg.querySelector(s).getBBox(); \
+         return [box('polyline.precision').width > 100, box('polyline.recall').width > 100, \
+                 svg.querySelectorAll('line.edge').length, \
+                 svg.getBoundingClientRect().width > 200]",
+    );
+    assert_eq!(drawn, json!([true, true, 1, true]));
+    let caption = browser.text(&browser.find("#chart-spam figcaption"));
+    assert_eq!(
+        caption,
+        "spam: sms-spam-seed@1, over 6 rejections and 6 approvals"
+    );
+    if let Ok(dir) = std::env::var("MODQ_SCREENSHOT_DIR") {
+        browser.eval(
+            "window.scrollTo(0, document.getElementById('chart-spam').getBoundingClientRect().top \
+             + window.scrollY - 160); return null",
+        );
+        std::fs::write(format!("{dir}/calibration.png"), browser.screenshot_png())
+            .expect("screenshot");
+    }
+}
