@@ -69,9 +69,7 @@ pub async fn update_moderator(
     id: ModeratorId,
     change: ModeratorChange,
 ) -> Result<(), AppError> {
-    if admin.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    admin.require_admin()?;
     if id == admin.id && (change.role != Role::Admin || !change.active) {
         return Err(AppError::validation(
             "role",
@@ -119,9 +117,7 @@ pub async fn revoke_token(
     id: ModeratorId,
     token_id: i64,
 ) -> Result<(), AppError> {
-    if admin.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    admin.require_admin()?;
     let actor = admin.actor();
     db.write(move |conn| {
         let row = storage::moderators::find(conn, id.0)?.ok_or(AppError::NotFound("moderator"))?;

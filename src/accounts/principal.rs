@@ -47,6 +47,15 @@ impl ModeratorContext {
         }
     }
 
+    /// Refuses anyone but an admin with 403.
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     pub fn can_access(&self, site: SiteId) -> bool {
         self.role == Role::Admin || self.site_ids.contains(&site)
     }

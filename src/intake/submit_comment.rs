@@ -193,10 +193,10 @@ fn submit_in_tx(
     let verdict =
         check_policy(policy, approved_count, new_author_hold).ok_or(AppError::CommentsClosed)?;
     let verdict = apply_rules(verdict, &hits, approved_count < new_author_hold);
-    let verdict = apply_scores(verdict, input.scoring, &site.classifier);
-    let auto_reject = verdict.auto_reject.as_ref();
+    let mut verdict = apply_scores(verdict, input.scoring, &site.classifier);
     // Scores below their band are scores only; the rest are reasons too.
-    let (verdict_reasons, scores) = views::split_scores(verdict.reasons.clone());
+    let (verdict_reasons, scores) = views::split_scores(std::mem::take(&mut verdict.reasons));
+    let auto_reject = verdict.auto_reject.as_ref();
     let scores_json = (!scores.is_empty())
         .then(|| serde_json::to_string(&scores))
         .transpose()

@@ -14,6 +14,7 @@ use super::csrf;
 use super::nav::nav;
 use super::page_error::PageError;
 use super::session::CurrentSession;
+use super::site_pages::site_named;
 use super::templates::{
     BandForm, ChartView, ClassifierPage, GuidelineOption, ModelLine, render_with_status,
 };
@@ -21,30 +22,12 @@ use crate::accounts::{Session, SiteContext};
 use crate::api::AppState;
 use crate::classifier::Attribute;
 use crate::domain::{
-    Band, BandAction, ClassifierSettings, ExternalScorer, FailMode, Role, default_learn_from,
+    Band, BandAction, ClassifierSettings, ExternalScorer, FailMode, default_learn_from,
 };
 use crate::error::AppError;
 use crate::moderation;
 use crate::scoring::{self, Calibration, RetrainReport};
 use crate::sites::{self, SiteSettingsChange};
-use crate::storage;
-
-fn require_admin(session: &Session) -> Result<(), AppError> {
-    if session.moderator.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-async fn site_named(state: &AppState, name: String) -> Result<SiteContext, AppError> {
-    let row = state
-        .db
-        .read(move |conn| storage::sites::find_by_name(conn, &name).map_err(AppError::from))
-        .await?
-        .ok_or(AppError::NotFound("site"))?;
-    SiteContext::from_row(row)
-}
 
 /// The form's fields, flat: `spam_approve_below`, `offensive_between`, …
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -188,7 +171,7 @@ pub async fn show_classifier(
     CurrentSession(session): CurrentSession,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    require_admin(&session)?;
+    session.moderator.require_admin()?;
     let site = site_named(&state, path.into_inner()).await?;
     let form = ClassifierForm::from_settings(&site.classifier);
     page(&state, &session, &site, form, Outcome::Shown).await
@@ -203,7 +186,7 @@ pub async fn save_classifier(
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
     csrf::check(&session, &form.csrf)?;
-    require_admin(&session)?;
+    session.moderator.require_admin()?;
     let site = site_named(&state, path.into_inner()).await?;
     let settings = match form.settings() {
         Ok(settings) => settings,
@@ -238,7 +221,7 @@ pub async fn train_now(
     form: web::Form<TrainForm>,
 ) -> Result<HttpResponse, PageError> {
     csrf::check(&session, &form.csrf)?;
-    require_admin(&session)?;
+    session.moderator.require_admin()?;
     let site = site_named(&state, path.into_inner()).await?;
     let (db, ids, book, id) = (
         state.db.clone(),

@@ -17,14 +17,6 @@ use crate::domain::{ModeratorId, Role};
 use crate::error::AppError;
 use crate::moderation;
 
-fn require_admin(session: &Session) -> Result<(), AppError> {
-    if session.moderator.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// A form's fields as pairs, since site checkboxes repeat a name.
 type Fields = Vec<(String, String)>;
 
@@ -94,7 +86,7 @@ pub async fn show_moderators(
     state: web::Data<AppState>,
     CurrentSession(session): CurrentSession,
 ) -> Result<HttpResponse, PageError> {
-    require_admin(&session)?;
+    session.moderator.require_admin()?;
     page(&state, &session, StatusCode::OK, None, None).await
 }
 
@@ -118,7 +110,7 @@ pub async fn create_moderator(
     form: web::Form<Fields>,
 ) -> Result<HttpResponse, PageError> {
     csrf::check(&session, field(&form, "csrf"))?;
-    require_admin(&session)?;
+    session.moderator.require_admin()?;
     let request = match role(field(&form, "role")) {
         Ok(role) => CreateModerator {
             email: field(&form, "email").to_owned(),
@@ -153,7 +145,7 @@ pub async fn update_moderator(
     form: web::Form<Fields>,
 ) -> Result<HttpResponse, PageError> {
     csrf::check(&session, field(&form, "csrf"))?;
-    require_admin(&session)?;
+    session.moderator.require_admin()?;
     let id: ModeratorId = path.parse().map_err(|_| AppError::NotFound("moderator"))?;
     let change = match role(field(&form, "role")) {
         Ok(role) => ModeratorChange {
@@ -177,7 +169,7 @@ pub async fn create_token(
     form: web::Form<Fields>,
 ) -> Result<HttpResponse, PageError> {
     csrf::check(&session, field(&form, "csrf"))?;
-    require_admin(&session)?;
+    session.moderator.require_admin()?;
     let id: ModeratorId = path.parse().map_err(|_| AppError::NotFound("moderator"))?;
     let email = accounts::moderator_email(&state.db, id).await?;
     let (db, ids, who) = (state.db.clone(), state.ids.clone(), email.clone());
@@ -197,7 +189,7 @@ pub async fn revoke_token(
     form: web::Form<Fields>,
 ) -> Result<HttpResponse, PageError> {
     csrf::check(&session, field(&form, "csrf"))?;
-    require_admin(&session)?;
+    session.moderator.require_admin()?;
     let (id, token) = path.into_inner();
     let id: ModeratorId = id.parse().map_err(|_| AppError::NotFound("moderator"))?;
     accounts::revoke_token(&state.db, &session.moderator, id, token).await?;

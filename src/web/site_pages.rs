@@ -11,23 +11,16 @@ use super::nav::nav;
 use super::page_error::PageError;
 use super::session::CurrentSession;
 use super::templates::{SitePage, render_with_status};
-use crate::accounts::{ModeratorContext, Session, SiteContext};
+use crate::accounts::{Session, SiteContext};
 use crate::api::{AppState, parse};
-use crate::domain::{Guideline, Guidelines, Role};
+use crate::domain::{Guideline, Guidelines};
 use crate::error::AppError;
 use crate::moderation;
 use crate::sites::{self, SiteSettingsChange};
 use crate::storage;
 
-fn require_admin(moderator: &ModeratorContext) -> Result<(), AppError> {
-    if moderator.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-async fn site_named(state: &AppState, name: String) -> Result<SiteContext, AppError> {
+/// A site by name, for the admin pages.
+pub(super) async fn site_named(state: &AppState, name: String) -> Result<SiteContext, AppError> {
     let row = state
         .db
         .read(move |conn| storage::sites::find_by_name(conn, &name).map_err(AppError::from))
@@ -117,7 +110,7 @@ pub async fn first_site(
     state: web::Data<AppState>,
     CurrentSession(session): CurrentSession,
 ) -> Result<HttpResponse, PageError> {
-    require_admin(&session.moderator)?;
+    session.moderator.require_admin()?;
     let choices = moderation::queue_choices(&state.db, &session.moderator).await?;
     let first = choices.sites.first().ok_or(AppError::NotFound("site"))?;
     Ok(HttpResponse::SeeOther()
@@ -134,7 +127,7 @@ pub async fn show_site(
     CurrentSession(session): CurrentSession,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    require_admin(&session.moderator)?;
+    session.moderator.require_admin()?;
     let site = site_named(&state, path.into_inner()).await?;
     page(&state, &session, &site, StatusCode::OK, None, None, None).await
 }
@@ -159,7 +152,7 @@ pub async fn update_site(
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
     csrf::check(&session, &form.csrf)?;
-    require_admin(&session.moderator)?;
+    session.moderator.require_admin()?;
     let site = site_named(&state, path.into_inner()).await?;
     let change = (|| {
         let hold: i32 = form
@@ -227,7 +220,7 @@ pub async fn rotate_key(
     form: web::Form<KeyForm>,
 ) -> Result<HttpResponse, PageError> {
     csrf::check(&session, &form.csrf)?;
-    require_admin(&session.moderator)?;
+    session.moderator.require_admin()?;
     let site = site_named(&state, path.into_inner()).await?;
     let (db, name, actor) = (
         state.db.clone(),
