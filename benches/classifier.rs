@@ -109,4 +109,46 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
     black_box(model);
+
+    #[cfg(feature = "ml-candle")]
+    transformer(&texts);
+}
+
+/// The `ml-candle` transformer (encoder and spam head) on the inference
+/// thread's workload: one comment at a time.
+#[cfg(feature = "ml-candle")]
+fn transformer(texts: &[String]) {
+    use modq::classifier::{Attribute, Rescorer, minilm::MiniLmClassifier};
+    let dir = std::env::var_os("MODQ_BENCH_MINILM_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/minilm"));
+    let model = MiniLmClassifier::load(&dir).expect("MiniLM weights (tools/fetch_minilm.sh)");
+    for (label, range) in [("under 200 bytes", 0..200), ("800-1300 bytes", 800..1300)] {
+        let sample: Vec<&String> = texts
+            .iter()
+            .filter(|t| range.contains(&t.len()))
+            .take(300)
+            .collect();
+        model
+            .rescore(sample[0], &[Attribute::Spam])
+            .expect("warm-up");
+        let started = Instant::now();
+        let mut millis: Vec<f64> = sample
+            .iter()
+            .map(|text| {
+                let one = Instant::now();
+                black_box(model.rescore(text, &[Attribute::Spam]).expect("scores"));
+                one.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        let total = started.elapsed().as_secs_f64();
+        millis.sort_by(f64::total_cmp);
+        println!(
+            "transformer, {} comments {label}: p50 {:.1} ms, p99 {:.1} ms, {:.0} comments/s",
+            sample.len(),
+            percentile(&millis, 0.5),
+            percentile(&millis, 0.99),
+            sample.len() as f64 / total
+        );
+    }
 }

@@ -31,6 +31,9 @@ pub struct ModerationSettings {
 #[serde(deny_unknown_fields)]
 pub struct ClassifierJobSettings {
     pub retrain_check_secs: u64,
+    pub transformer_dir: String,
+    pub transformer_queue: usize,
+    pub transformer_margin: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -194,6 +197,9 @@ fn apply_env(base: &mut toml::Table, env: &[(String, String)]) -> Result<(), Con
                         ConfigError::Invalid(format!("{name} must be an integer, got {raw:?}"))
                     })?)
                 }
+                toml::Value::Float(_) => toml::Value::Float(raw.trim().parse().map_err(|_| {
+                    ConfigError::Invalid(format!("{name} must be a number, got {raw:?}"))
+                })?),
                 toml::Value::Boolean(_) => {
                     toml::Value::Boolean(raw.trim().parse().map_err(|_| {
                         ConfigError::Invalid(format!("{name} must be true or false, got {raw:?}"))
@@ -233,9 +239,11 @@ mod tests {
             &env(&[
                 ("MODQ_DATABASE_URL", "postgres://x@h/db"),
                 ("MODQ_LIMITS_MAX_BODY_CHARS", "5"),
+                ("MODQ_CLASSIFIER_TRANSFORMER_MARGIN", "0.25"),
             ]),
         )
         .expect("load");
+        assert_eq!(s.classifier.transformer_margin, 0.25);
         assert_eq!(
             s.database_url().ok(),
             Some(DatabaseUrl::Postgres("postgres://x@h/db".into()))
@@ -245,6 +253,8 @@ mod tests {
         assert!(
             matches!(bad, Err(ConfigError::Invalid(m)) if m.contains("MODQ_LIMITS_MAX_BODY_CHARS"))
         );
+        let bad = Settings::load_from(None, &env(&[("MODQ_CLASSIFIER_TRANSFORMER_MARGIN", "x")]));
+        assert!(matches!(bad, Err(ConfigError::Invalid(m)) if m.contains("must be a number")));
     }
 
     #[test]

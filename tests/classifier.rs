@@ -15,7 +15,7 @@ const PLAIN: &str = "I disagree with the mayor about the budget; the piece is fa
 
 /// Publishes unless held, with bands: spam held from 0.5 and rejected
 /// from 0.99, offensive held from 0.7.
-fn banded(app: &TestApp) {
+pub fn banded(app: &TestApp) {
     let resp = app.put_site(json!({
         "default_policy": "post",
         "new_author_hold": 0,

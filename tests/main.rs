@@ -22,6 +22,8 @@ mod migrations;
 mod policies;
 mod rules;
 mod submit;
+#[cfg(feature = "ml-candle")]
+mod transformer;
 mod ui;
 mod web;
 mod web_client;

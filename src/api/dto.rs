@@ -102,6 +102,8 @@ pub struct CommentScoreResource {
     pub threshold: f64,
     pub action: String,
     pub model: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -201,6 +203,7 @@ impl From<&CommentView> for CommentResource {
                     threshold: s.threshold,
                     action: s.action.clone(),
                     model: s.model.clone(),
+                    note: s.note.clone(),
                 })
                 .collect(),
             client_ref: c.client_ref.clone(),

@@ -51,6 +51,9 @@ pub struct AppState {
     pub models: Arc<crate::scoring::ModelBook>,
     /// The threads that run the built-in models.
     pub scorers: Arc<crate::scoring::ScoringPool>,
+    /// The transformer's second opinion (`ml-candle` builds that set
+    /// `classifier.transformer_dir`).
+    pub second_opinion: Option<Arc<crate::scoring::SecondOpinion>>,
     /// How long a web UI session lasts.
     pub session_ttl: std::time::Duration,
     /// How long a moderator's lease on a comment lasts.

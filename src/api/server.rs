@@ -55,6 +55,8 @@ impl Application {
         ));
         let models = crate::scoring::ModelBook::load(db.clone())
             .map_err(|e| std::io::Error::other(format!("cannot load classifier models: {e}")))?;
+        let second_opinion = crate::scoring::load_second_opinion(&settings.classifier)
+            .map_err(|e| std::io::Error::other(format!("cannot load the transformer: {e}")))?;
         let listener = TcpListener::bind(&settings.server.bind)?;
         let port = listener.local_addr()?.port();
         let live = crate::moderation::LiveFeed::new();
@@ -72,6 +74,7 @@ impl Application {
                 std::thread::available_parallelism().map_or(2, usize::from),
                 1024,
             )?,
+            second_opinion,
             session_ttl: Duration::from_secs(settings.auth.session_hours.max(1) * 3600),
             lease_ttl: Duration::from_secs(settings.moderation.lease_secs.max(1)),
             live: Arc::clone(&live),

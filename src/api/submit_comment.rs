@@ -27,8 +27,11 @@ pub async fn submit_comment(
     let submission = parse::submission(body.value, &state.limits)?;
     let rules = state.rulebook.for_site(site.id);
     let scoring = scoring::score_comment(
-        &state.scorers,
-        &state.models,
+        scoring::Scorers {
+            pool: &state.scorers,
+            book: &state.models,
+            second_opinion: state.second_opinion.as_deref(),
+        },
         &site.classifier,
         site.id,
         CommentToScore {

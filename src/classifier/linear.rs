@@ -33,6 +33,19 @@ impl Default for TrainOptions {
     }
 }
 
+impl TrainOptions {
+    /// The defaults for heads over sentence embeddings: 384 small dense
+    /// features want more passes at a larger step than sparse n-grams.
+    pub fn for_embeddings() -> Self {
+        Self {
+            epochs: 100,
+            learning_rate: 1.0,
+            l2: 0.0,
+            ..Self::default()
+        }
+    }
+}
+
 pub fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }

@@ -6,6 +6,8 @@
 pub mod features;
 pub mod linear;
 pub mod metrics;
+#[cfg(feature = "ml-candle")]
+pub mod minilm;
 mod seeds;
 mod training;
 pub mod vocabulary;
@@ -17,7 +19,9 @@ pub use crate::domain::Attribute;
 pub use linear::{LinearModel, ModelFormatError, TrainOptions};
 pub use metrics::{Metrics, evaluate, roc_auc};
 pub use seeds::{SPAM_SEED_ID, seed_classifier};
-pub use training::{CrossValidation, LabelledText, cross_validate, fit, read_tsv};
+pub use training::{
+    CrossValidation, LabelledText, cross_validate, cross_validate_features, fit, read_tsv,
+};
 pub use vocabulary::VocabularyModel;
 
 /// One attribute's score and the model that gave it.
@@ -26,6 +30,9 @@ pub struct Score {
     pub attribute: Attribute,
     pub value: f32,
     pub model: String,
+    /// How the score came about, when there is more to say than the model:
+    /// a second opinion taken or skipped.
+    pub note: Option<String>,
 }
 
 /// What a classifier sees of a comment.
@@ -49,6 +56,15 @@ pub trait Classifier: Send + Sync {
     /// Which model, and which version of it, for the record.
     fn id(&self) -> String;
     fn classify(&self, input: &ClassifyInput<'_>) -> Result<Vec<Score>, ClassifierError>;
+}
+
+/// A slower, stronger model asked about the comments the built-in one is
+/// unsure of (the `ml-candle` transformer).
+pub trait Rescorer: Send + Sync {
+    /// Whether it has a model for `attribute`.
+    fn covers(&self, attribute: Attribute) -> bool;
+    /// Scores of `text` for each of `attributes` it covers.
+    fn rescore(&self, text: &str, attributes: &[Attribute]) -> Result<Vec<Score>, ClassifierError>;
 }
 
 /// One attribute's built-in model.
@@ -112,6 +128,7 @@ impl BuiltinClassifier {
                     attribute: *attribute,
                     value,
                     model: model.id().to_owned(),
+                    note: None,
                 }
             })
             .collect()

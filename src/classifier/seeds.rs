@@ -14,11 +14,7 @@ pub const SPAM_SEED_ID: &str = "sms-spam-seed@1";
 static SEEDS: LazyLock<Result<BuiltinClassifier, String>> = LazyLock::new(load);
 
 fn load() -> Result<BuiltinClassifier, String> {
-    let mut bytes = Vec::new();
-    flate2::read::GzDecoder::new(SPAM)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("spam seed model: {e}"))?;
-    let spam = LinearModel::from_bytes(&bytes).map_err(|e| format!("spam seed model: {e}"))?;
+    let spam = gunzip_linear(SPAM).map_err(|e| format!("spam seed model: {e}"))?;
     let offensive = VocabularyModel::from_gzip(OFFENSIVE)?;
     Ok(BuiltinClassifier {
         models: vec![
@@ -35,6 +31,32 @@ fn load() -> Result<BuiltinClassifier, String> {
             ),
         ],
     })
+}
+
+/// The spam head over all-MiniLM-L6-v2 embeddings, fitted on the SMS
+/// Spam Collection like the built-in spam seed.
+#[cfg(feature = "ml-candle")]
+const MINILM_SPAM: &[u8] = include_bytes!("../../models/minilm-spam-head.bin.gz");
+
+/// Names the transformer's spam head in every score it gives.
+#[cfg(feature = "ml-candle")]
+pub const MINILM_SPAM_ID: &str = "all-minilm-l6-v2+sms-spam-head@1";
+
+#[cfg(feature = "ml-candle")]
+pub fn minilm_heads() -> Result<Vec<super::minilm::Head>, String> {
+    Ok(vec![super::minilm::Head {
+        attribute: Attribute::Spam,
+        id: MINILM_SPAM_ID.to_owned(),
+        model: gunzip_linear(MINILM_SPAM).map_err(|e| format!("transformer spam head: {e}"))?,
+    }])
+}
+
+fn gunzip_linear(bytes: &[u8]) -> Result<LinearModel, String> {
+    let mut raw = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut raw)
+        .map_err(|e| e.to_string())?;
+    LinearModel::from_bytes(&raw).map_err(|e| e.to_string())
 }
 
 /// The classifier a site uses before it has models of its own. Loaded

@@ -67,9 +67,19 @@ pub fn cross_validate(
     examples: &[LabelledText],
     folds: usize,
     options: TrainOptions,
+    progress: impl FnMut(usize, usize),
+) -> CrossValidation {
+    cross_validate_features(&featurized(examples), folds, options, progress)
+}
+
+/// [`cross_validate`] on examples already turned into features (by the
+/// built-in featuriser or as sentence embeddings).
+pub fn cross_validate_features(
+    data: &[(Features, bool)],
+    folds: usize,
+    options: TrainOptions,
     mut progress: impl FnMut(usize, usize),
 ) -> CrossValidation {
-    let data = featurized(examples);
     let labels: Vec<bool> = data.iter().map(|(_, l)| *l).collect();
     let assignment = fold_assignment(&labels, folds, options.seed);
     let folds = folds.max(2);

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use clap::Subcommand;
 
-use crate::classifier::{self, LabelledText, TrainOptions};
+use crate::classifier::{self, Attribute, LabelledText, TrainOptions};
 use crate::config::Settings;
 use crate::domain::SiteId;
 use crate::scoring::{self, ModelBook};
@@ -36,12 +36,17 @@ pub enum ClassifierCommand {
         site: Option<String>,
     },
     /// Print the seed models' scores for TEXT, or for every line of
-    /// FILE (one line per text: the scores tab-separated, spam first).
+    /// FILE (one line per text: the scores tab-separated, spam first, then
+    /// the transformer's).
     Score {
         #[arg(required_unless_present = "file")]
         text: Option<String>,
         #[arg(long, value_name = "FILE", conflicts_with = "text")]
         file: Option<PathBuf>,
+        /// Also give the all-MiniLM-L6-v2 transformer's scores, with its
+        /// weights from this directory (`--features ml-candle` builds).
+        #[arg(long, value_name = "DIR")]
+        transformer: Option<PathBuf>,
     },
     /// Fit a model to all of FILE and write it, gzipped, to OUT: how the
     /// shipped seed models are made.
@@ -58,6 +63,11 @@ pub enum ClassifierCommand {
 /// Training settings, for trying others than the defaults.
 #[derive(Debug, clap::Args)]
 pub struct TrainingFlags {
+    /// Fit a head over all-MiniLM-L6-v2 embeddings from this directory
+    /// (`tools/fetch_minilm.sh`) instead of the built-in model; needs a
+    /// build with `--features ml-candle`.
+    #[arg(long, value_name = "DIR")]
+    transformer: Option<PathBuf>,
     /// Passes over the data.
     #[arg(long)]
     epochs: Option<usize>,
@@ -71,7 +81,11 @@ pub struct TrainingFlags {
 
 impl TrainingFlags {
     fn options(&self) -> TrainOptions {
-        let default = TrainOptions::default();
+        let default = if self.transformer.is_some() {
+            TrainOptions::for_embeddings()
+        } else {
+            TrainOptions::default()
+        };
         TrainOptions {
             epochs: self.epochs.unwrap_or(default.epochs),
             learning_rate: self.learning_rate.unwrap_or(default.learning_rate),
@@ -88,8 +102,13 @@ pub fn run(command: ClassifierCommand, settings: &Settings) -> Result<(), String
             let examples = read(&data)?;
             let started = Instant::now();
             let folds = cv.unwrap_or(5);
-            let result =
-                classifier::cross_validate(&examples, folds, training.options(), progress("folds"));
+            let features = featurize(&examples, &training)?;
+            let result = classifier::cross_validate_features(
+                &features,
+                folds,
+                training.options(),
+                progress("folds"),
+            );
             eprintln!();
             if cv.is_some() {
                 for (i, m) in result.folds.iter().enumerate() {
@@ -110,11 +129,26 @@ pub fn run(command: ClassifierCommand, settings: &Settings) -> Result<(), String
             println!("took {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
-        ClassifierCommand::Score { text, file } => {
+        ClassifierCommand::Score {
+            text,
+            file,
+            transformer,
+        } => {
             let seeds = classifier::seed_classifier()?;
+            let second = transformer
+                .as_deref()
+                .map(scoring::load_transformer)
+                .transpose()?;
             let score = |text: &str| {
                 let normalised = crate::rules::normalise::normalize(text);
-                seeds.score_normalised(&normalised.text)
+                let mut scores = seeds.score_normalised(&normalised.text);
+                if let Some(second) = &second {
+                    match second.rescore(text, &[Attribute::Spam, Attribute::Offensive]) {
+                        Ok(found) => scores.extend(found),
+                        Err(err) => eprintln!("transformer: {err}"),
+                    }
+                }
+                scores
             };
             if let Some(text) = text {
                 for s in score(&text) {
@@ -140,7 +174,9 @@ pub fn run(command: ClassifierCommand, settings: &Settings) -> Result<(), String
             training,
         } => {
             let examples = read(&data)?;
-            let model = classifier::fit(&examples, training.options(), progress("epochs"));
+            let features = featurize(&examples, &training)?;
+            let model =
+                classifier::LinearModel::train(&features, training.options(), progress("epochs"));
             eprintln!();
             let bytes = model.to_bytes();
             let file = std::fs::File::create(&out)
@@ -232,6 +268,55 @@ fn read(path: &Path) -> Result<Vec<LabelledText>, String> {
         return Err("the data needs examples of both labels".to_owned());
     }
     Ok(examples)
+}
+
+/// The examples as the chosen model's features.
+fn featurize(
+    examples: &[LabelledText],
+    training: &TrainingFlags,
+) -> Result<Vec<(classifier::features::Features, bool)>, String> {
+    let Some(dir) = &training.transformer else {
+        return Ok(examples
+            .iter()
+            .map(|e| (classifier::features::featurize(&e.text), e.positive))
+            .collect());
+    };
+    embed(examples, dir)
+}
+
+#[cfg(feature = "ml-candle")]
+fn embed(
+    examples: &[LabelledText],
+    dir: &Path,
+) -> Result<Vec<(classifier::features::Features, bool)>, String> {
+    use classifier::minilm::{MiniLm, embedding_features};
+    let encoder = MiniLm::load(dir)?;
+    let mut bar = progress("texts embedded");
+    let started = Instant::now();
+    let mut out = Vec::with_capacity(examples.len());
+    for (n, e) in examples.iter().enumerate() {
+        out.push((embedding_features(&encoder.embed(&e.text)?), e.positive));
+        if n % 50 == 49 || n + 1 == examples.len() {
+            bar(n + 1, examples.len());
+        }
+    }
+    eprintln!();
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "embedded {} texts in {secs:.1} s: {:.2} ms per text, {:.0} texts/s",
+        examples.len(),
+        secs * 1000.0 / examples.len().max(1) as f64,
+        examples.len() as f64 / secs
+    );
+    Ok(out)
+}
+
+#[cfg(not(feature = "ml-candle"))]
+fn embed(
+    _examples: &[LabelledText],
+    _dir: &Path,
+) -> Result<Vec<(classifier::features::Features, bool)>, String> {
+    Err(crate::scoring::WITHOUT_CANDLE.to_owned())
 }
 
 fn print_metrics(title: &str, m: &classifier::Metrics) {

@@ -63,6 +63,9 @@ pub struct ScoreRef {
     pub threshold: f64,
     pub action: String,
     pub model: String,
+    /// How the score came about (a transformer's second opinion), also
+    /// part of the reason's message.
+    pub note: Option<String>,
 }
 
 /// One reason a comment was held or flagged, or a classifier score that

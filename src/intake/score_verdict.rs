@@ -91,6 +91,10 @@ pub fn apply_scores(
                 ),
             ),
         };
+        let message = match &score.note {
+            Some(note) => format!("{message} {note}"),
+            None => message,
+        };
         match action {
             "reject" if outcome.status != Status::Rejected => {
                 outcome.status = Status::Rejected;
@@ -122,6 +126,7 @@ pub fn apply_scores(
                 threshold,
                 action: action.to_owned(),
                 model: score.model.clone(),
+                note: score.note.clone(),
             }),
         });
     }
@@ -179,6 +184,7 @@ mod tests {
             attribute: Attribute::Spam,
             value,
             model: "m@1".into(),
+            note: None,
         }])
     }
 
@@ -217,6 +223,7 @@ mod tests {
             attribute: Attribute::Offensive,
             value: 0.8,
             model: "m@1".into(),
+            note: None,
         }]);
         let flagged = apply_scores(approved(), &scoring, &settings());
         assert_eq!(flagged.status, Status::Approved);

@@ -86,6 +86,7 @@ pub fn call_external(
             attribute,
             value: value as f32,
             model: model.clone(),
+            note: None,
         });
     }
     scores.sort_by_key(|s| s.attribute);

@@ -9,6 +9,7 @@ mod model_history;
 mod pool;
 mod retrain;
 mod score_comment;
+mod second_opinion;
 
 pub use calibration::{CALIBRATION_DECISIONS, Calibration, CurvePoint, calibrate, curve};
 pub use external::{call_external, external_model_id};
@@ -19,4 +20,5 @@ pub use retrain::{
     MAX_TRAINING_DECISIONS, MIN_PER_LABEL, RetrainReport, due_for_retraining, retrain_site,
     spawn_retraining,
 };
-pub use score_comment::{CommentToScore, score_comment};
+pub use score_comment::{CommentToScore, Scorers, score_comment};
+pub use second_opinion::{SecondOpinion, WITHOUT_CANDLE, load_second_opinion, load_transformer};

@@ -4,7 +4,7 @@ use crate::classifier::{Classifier, ClassifierError, ClassifyInput};
 use crate::domain::{ClassifierSettings, SiteId};
 use crate::intake::Scoring;
 
-use super::{ModelBook, ScoringPool, call_external};
+use super::{ModelBook, ScoringPool, SecondOpinion, call_external};
 
 /// What is scored of a comment.
 #[derive(Debug, Clone)]
@@ -14,11 +14,19 @@ pub struct CommentToScore {
     pub author: String,
 }
 
+/// The models that score comments in this process.
+pub struct Scorers<'a> {
+    pub pool: &'a ScoringPool,
+    pub book: &'a Arc<ModelBook>,
+    /// The transformer, where this instance has one.
+    pub second_opinion: Option<&'a SecondOpinion>,
+}
+
 /// Scores a comment with the site's models, on the scoring threads so the
-/// request workers stay free.
+/// request workers stay free; uncertain built-in scores get the
+/// transformer's second opinion where there is one.
 pub async fn score_comment(
-    pool: &ScoringPool,
-    book: &Arc<ModelBook>,
+    scorers: Scorers<'_>,
     settings: &ClassifierSettings,
     site: SiteId,
     comment: CommentToScore,
@@ -26,18 +34,29 @@ pub async fn score_comment(
     if !settings.enabled {
         return Scoring::Off;
     }
-    let classifier = book.for_site(site);
+    let classifier = scorers.book.for_site(site);
     let comment = Arc::new(comment);
     let for_builtin = Arc::clone(&comment);
     // The built-in models compute on the scoring threads; an external
     // scorer is a wait, so it waits on tokio's blocking pool instead.
-    let builtin = pool.run(move || {
-        classifier.classify(&ClassifyInput {
-            text: &for_builtin.text,
-            article: &for_builtin.article,
-            author: &for_builtin.author,
-        })
-    });
+    let builtin = async {
+        let scores = scorers
+            .pool
+            .run(move || {
+                classifier.classify(&ClassifyInput {
+                    text: &for_builtin.text,
+                    article: &for_builtin.article,
+                    author: &for_builtin.author,
+                })
+            })
+            .await;
+        match (scores, scorers.second_opinion) {
+            (Ok(Ok(scores)), Some(second)) => Ok(Ok(second
+                .review(settings, Arc::from(comment.text.as_str()), scores)
+                .await)),
+            (scores, _) => scores,
+        }
+    };
     let outside = async {
         let scorer = settings.external.clone()?;
         let comment = Arc::clone(&comment);

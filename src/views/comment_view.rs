@@ -44,6 +44,9 @@ pub struct ScoreView {
     /// `hold`, `flag`, `reject`, or `none` below the band.
     pub action: String,
     pub model: String,
+    /// A second opinion taken or skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Splits stored reasons into the reasons proper and every score; a score
@@ -58,6 +61,7 @@ pub fn split_scores(all: Vec<Reason>) -> (Vec<Reason>, Vec<ScoreView>) {
                 threshold: s.threshold,
                 action: s.action.clone(),
                 model: s.model.clone(),
+                note: s.note.clone(),
             })
         })
         .collect();
@@ -258,6 +262,7 @@ fn reason_from_row(row: ReasonRow) -> Result<Reason, AppError> {
             threshold,
             action: row.action.unwrap_or_default(),
             model: row.model.unwrap_or_default(),
+            note: None,
         }),
         _ => None,
     };

@@ -47,7 +47,13 @@ pub fn card(comment: &CommentView, overview: &QueueOverview, now: NaiveDateTime)
             .scores
             .iter()
             .filter(|s| s.action == "none")
-            .map(|s| format!("{} {:.2} (below {:.2})", s.attribute, s.value, s.threshold))
+            .map(|s| match &s.note {
+                Some(note) => format!(
+                    "{} {:.2} (below {:.2}; {note})",
+                    s.attribute, s.value, s.threshold
+                ),
+                None => format!("{} {:.2} (below {:.2})", s.attribute, s.value, s.threshold),
+            })
             .collect(),
         guidelines: site
             .map(|s| GuidelineOption::all(&s.guidelines))
