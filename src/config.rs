@@ -17,7 +17,33 @@ pub struct Settings {
     pub rules: RuleSettings,
     pub moderation: ModerationSettings,
     pub classifier: ClassifierJobSettings,
+    pub webhooks: WebhookSettings,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookSettings {
+    pub poll_ms: u64,
+    pub timeout_secs: u64,
+    pub retry_hours: u64,
+    pub backoff_base_ms: u64,
+    pub backoff_max_secs: u64,
+    pub batch: i64,
+}
+
+impl WebhookSettings {
+    pub fn delivery(&self) -> crate::webhooks::DeliverySettings {
+        use std::time::Duration;
+        crate::webhooks::DeliverySettings {
+            poll: Duration::from_millis(self.poll_ms.max(10)),
+            timeout: Duration::from_secs(self.timeout_secs.max(1)),
+            base_backoff: Duration::from_millis(self.backoff_base_ms.max(1)),
+            max_backoff: Duration::from_secs(self.backoff_max_secs.max(1)),
+            retry_for: Duration::from_secs(self.retry_hours * 3600),
+            batch: self.batch.max(1),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -24,3 +24,4 @@ pub mod storage;
 pub mod telemetry;
 pub mod views;
 pub mod web;
+pub mod webhooks;

@@ -27,3 +27,4 @@ mod transformer;
 mod ui;
 mod web;
 mod web_client;
+mod webhooks;

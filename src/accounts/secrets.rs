@@ -29,7 +29,7 @@ pub fn random_password() -> Result<String, crate::error::AppError> {
     random_hex(12).map_err(crate::error::AppError::internal)
 }
 
-pub(super) fn random_hex(bytes: usize) -> Result<String, getrandom::Error> {
+pub fn random_hex(bytes: usize) -> Result<String, getrandom::Error> {
     let mut buf = vec![0u8; bytes];
     getrandom::fill(&mut buf)?;
     Ok(hex(&buf))

@@ -30,6 +30,7 @@ mod test_rule;
 mod update_article;
 mod update_rule;
 mod update_site;
+mod webhooks;
 mod withdraw_comment;
 
 use std::sync::Arc;

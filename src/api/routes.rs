@@ -2,6 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
+use super::webhooks::{create_webhook, delete_webhook, list_deliveries, list_webhooks, redeliver};
 use super::{
     backtest_rule::backtest_rule, create_rule::create_rule, delete_rule::delete_rule,
     get_rule::get_rule, list_rules::list_rules, rule_versions::rule_versions, test_rule::test_rule,
@@ -53,6 +54,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/comments/{id}/history")
                     .route(web::get().to(comment_history))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/webhooks")
+                    .route(web::get().to(list_webhooks))
+                    .route(web::post().to(create_webhook))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/webhooks/{id}")
+                    .route(web::delete().to(delete_webhook))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/webhooks/{id}/deliveries")
+                    .route(web::get().to(list_deliveries))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/webhooks/deliveries/{id}/redeliver")
+                    .route(web::post().to(redeliver))
                     .default_service(web::to(method_not_allowed)),
             )
             .service(

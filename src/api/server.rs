@@ -114,6 +114,7 @@ impl Application {
                 }
             },
         );
+        crate::webhooks::spawn_delivery(Arc::downgrade(&jobs_anchor), settings.webhooks.delivery());
         if settings.classifier.retrain_check_secs > 0 {
             crate::scoring::spawn_retraining(
                 Arc::downgrade(&jobs_anchor),

@@ -8,6 +8,7 @@ use crate::storage::{
     comments::NewReason, idempotency::NewIdempotencyKey,
 };
 use crate::views::{self, AuthorSummary, CommentView, DecisionView, GuidelineRef};
+use crate::webhooks::{self, EventType};
 
 use std::sync::Arc;
 
@@ -307,7 +308,7 @@ fn submit_in_tx(
     });
     // Everything the view shows is at hand; reloading it would double the
     // statements on the ingest path.
-    Ok(SubmitOutcome::Created(Box::new(CommentView {
+    let view = CommentView {
         id: CommentId(comment_id),
         site_id: site.id,
         article_id: ArticleId(article_id),
@@ -334,7 +335,9 @@ fn submit_in_tx(
         created_at: now,
         updated_at: now,
         decision,
-    })))
+    };
+    webhooks::record_comment_event(conn, &site.name, EventType::CommentCreated, &view, now)?;
+    Ok(SubmitOutcome::Created(Box::new(view)))
 }
 
 fn site_guidelines(stored: &str) -> Option<crate::domain::Guidelines> {

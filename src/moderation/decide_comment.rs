@@ -3,6 +3,7 @@ use crate::domain::{Action, CommentId, Decision, Guidelines, Status};
 use crate::error::AppError;
 use crate::storage::{self, Database, DbConn, audit::NewAudit, comments::StatusChange};
 use crate::views::{self, CommentView};
+use crate::webhooks::{self, EventType};
 
 /// Approves, rejects or reopens one comment. The version check, the status
 /// change, the author's counts and the audit entry commit together.
@@ -122,7 +123,15 @@ pub(super) fn decide_in_tx(
             created_at: now,
         },
     )?;
-    views::load_comment(conn, id)?.ok_or(AppError::NotFound("comment"))
+    let view = views::load_comment(conn, id)?.ok_or(AppError::NotFound("comment"))?;
+    webhooks::record_comment_event(
+        conn,
+        &site.name,
+        EventType::of_decision(decision.action),
+        &view,
+        now,
+    )?;
+    Ok(view)
 }
 
 /// How a status change moves the author's approved and rejected counts.

@@ -3,6 +3,7 @@ use crate::domain::{CommentId, Status};
 use crate::error::AppError;
 use crate::storage::{self, Database, audit::NewAudit, comments::StatusChange};
 use crate::views::{self, CommentView};
+use crate::webhooks::{self, EventType};
 
 use super::decide_comment::count_deltas;
 
@@ -67,7 +68,9 @@ pub async fn withdraw_comment(
                 created_at: now,
             },
         )?;
-        views::load_comment(conn, id)?.ok_or(AppError::NotFound("comment"))
+        let view = views::load_comment(conn, id)?.ok_or(AppError::NotFound("comment"))?;
+        webhooks::record_comment_event(conn, &site.name, EventType::CommentWithdrawn, &view, now)?;
+        Ok(view)
     })
     .await
 }

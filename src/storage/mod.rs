@@ -23,6 +23,7 @@ pub mod saved_queues;
 pub mod schema;
 pub mod sessions;
 pub mod sites;
+pub mod webhooks;
 mod writer;
 
 use std::sync::Arc;

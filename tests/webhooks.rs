@@ -1,0 +1,390 @@
+//! Webhooks over real HTTP on both backends: endpoints through the API,
+//! signed deliveries in order per comment, retries with the attempts in
+//! the delivery log, redelivery, event filters, and dead letters.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, TestApp, spawn_app_with};
+
+/// One request the receiver got.
+#[derive(Debug, Clone)]
+struct Received {
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Received {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).expect("JSON payload")
+    }
+}
+
+/// A webhook receiver on a loopback port. It answers each request with the
+/// next status of `script`, then 200 once the script runs out.
+struct Receiver {
+    url: String,
+    got: Arc<Mutex<Vec<Received>>>,
+}
+
+impl Receiver {
+    fn start(script: Vec<u16>) -> Self {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}/hook", listener.local_addr().expect("addr"));
+        let got = Arc::new(Mutex::new(Vec::new()));
+        let script = Arc::new(Mutex::new(script.into_iter()));
+        let record = Arc::clone(&got);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let mut reader = BufReader::new(stream);
+                let mut headers = Vec::new();
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    if let Some((k, v)) = line.split_once(':') {
+                        headers.push((k.trim().to_owned(), v.trim().to_owned()));
+                    }
+                }
+                let length = headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                    .and_then(|(_, v)| v.parse().ok())
+                    .unwrap_or(0);
+                let mut body = vec![0; length];
+                let _ = reader.read_exact(&mut body);
+                record.lock().expect("lock").push(Received {
+                    headers,
+                    body: String::from_utf8_lossy(&body).into_owned(),
+                });
+                let status = script.lock().expect("lock").next().unwrap_or(200);
+                let answer = if status == 200 { "thanks" } else { "try later" };
+                let _ = write!(
+                    reader.into_inner(),
+                    "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                    answer.len()
+                );
+            }
+        });
+        Self { url, got }
+    }
+
+    fn received(&self) -> Vec<Received> {
+        self.got.lock().expect("lock").clone()
+    }
+
+    /// Waits (up to 15 s) until `n` requests arrived.
+    fn wait_for(&self, n: usize) -> Vec<Received> {
+        let started = Instant::now();
+        loop {
+            let got = self.received();
+            if got.len() >= n {
+                return got;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "only {} of {n} deliveries arrived: {got:?}",
+                got.len()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// Fast retries, so a test sees several attempts in well under a second.
+fn spawn(backend: Backend, retry_hours: &str) -> Option<TestApp> {
+    spawn_app_with(
+        backend,
+        &[
+            ("MODQ_WEBHOOKS_POLL_MS", "20"),
+            ("MODQ_WEBHOOKS_BACKOFF_BASE_MS", "50"),
+            ("MODQ_WEBHOOKS_RETRY_HOURS", retry_hours),
+        ],
+    )
+}
+
+fn create(app: &TestApp, body: Value) -> Value {
+    let resp = app.send("POST", "/api/v1/webhooks", &app.site_key, &body);
+    assert_eq!(resp.status, 201, "{}", resp.body);
+    resp.body
+}
+
+fn signed_by(delivery: &Received, secret: &str) -> bool {
+    let header = delivery.header("Modq-Signature").expect("signature header");
+    let now = chrono::Utc::now().timestamp();
+    modq::webhooks::verify(secret, header, delivery.body.as_bytes(), now, 300)
+}
+
+fn deliveries_and_retries(app: TestApp) {
+    // The first two attempts fail; the receiver then recovers.
+    let receiver = Receiver::start(vec![503, 503]);
+    let hook = create(&app, json!({"url": receiver.url}));
+    let secret = hook["secret"]
+        .as_str()
+        .expect("secret shown once")
+        .to_owned();
+    assert!(secret.starts_with("whsec_"), "{secret}");
+    assert_eq!(hook["events"], json!([]), "every event");
+    let listed = app.get("/api/v1/webhooks", &app.site_key);
+    assert_eq!(listed.body["items"][0]["url"], receiver.url.as_str());
+    assert!(
+        listed.body["items"][0].get("secret").is_none(),
+        "never shown again"
+    );
+
+    let comment = app.post_simple("a1", "ann", "A fair point about the budget.");
+    let id = comment.body["id"].as_str().expect("id").to_owned();
+    let held = comment.body["status"] == "pending";
+    if !held {
+        // Post-moderated: reopen it so a moderator can reject it.
+        let reopened = app.decide(&id, json!({"action": "reopen", "version": 1}));
+        assert_eq!(reopened.status, 200, "{}", reopened.body);
+    }
+    let version = if held { 1 } else { 2 };
+    let rejected = app.decide(
+        &id,
+        json!({"action": "reject", "reason": "spam", "note": "link farm", "version": version}),
+    );
+    assert_eq!(rejected.status, 200, "{}", rejected.body);
+    let expected: Vec<&str> = if held {
+        vec!["comment.created", "comment.rejected"]
+    } else {
+        vec!["comment.created", "comment.reopened", "comment.rejected"]
+    };
+
+    // Two failed attempts, then every event once, in order.
+    let got = receiver.wait_for(expected.len() + 2);
+    let first_id = got[0].json()["id"].clone();
+    assert_eq!(
+        got[1].json()["id"],
+        first_id,
+        "the failed event is retried first"
+    );
+    assert_eq!(got[2].json()["id"], first_id);
+    let delivered: Vec<Value> = got[2..].iter().map(Received::json).collect();
+    let types: Vec<&str> = delivered
+        .iter()
+        .map(|e| e["type"].as_str().expect("type"))
+        .collect();
+    assert_eq!(types, expected, "in order per comment");
+    for (raw, event) in got[2..].iter().zip(&delivered) {
+        assert!(signed_by(raw, &secret), "{raw:?}");
+        assert!(!signed_by(raw, "whsec_someone_else"));
+        assert_eq!(raw.header("Modq-Event-Id"), event["id"].as_str());
+        assert_eq!(event["site"], "alpha");
+        assert_eq!(event["comment"]["id"], id.as_str());
+    }
+    let last = delivered.last().expect("rejection");
+    assert_eq!(last["comment"]["status"], "rejected");
+    assert_eq!(last["comment"]["decision"]["reason"]["code"], "spam");
+    assert_eq!(
+        last["comment"]["decision"]["reason"]["title"], "Spam or advertising",
+        "the guideline's title, to tell the commenter"
+    );
+    assert_eq!(last["comment"]["decision"]["note"], "link farm");
+
+    // The delivery log shows the retries.
+    let hook_id = hook["id"].as_str().expect("id");
+    let log = app.get(
+        &format!("/api/v1/webhooks/{hook_id}/deliveries"),
+        &app.site_key,
+    );
+    assert_eq!(log.status, 200, "{}", log.body);
+    let items = log.body["items"].as_array().expect("items");
+    assert_eq!(items.len(), expected.len());
+    let created = items.last().expect("oldest last");
+    assert_eq!(created["event_type"], "comment.created");
+    assert_eq!(created["state"], "delivered");
+    let codes: Vec<&Value> = created["attempts"]
+        .as_array()
+        .expect("attempts")
+        .iter()
+        .map(|a| &a["status_code"])
+        .collect();
+    assert_eq!(codes, [&json!(503), &json!(503), &json!(200)]);
+    assert_eq!(created["attempts"][0]["response"], "try later");
+    assert_eq!(created["attempts"][0]["error"], "HTTP 503");
+
+    // Redelivery sends the same event again (receivers dedupe by id).
+    let newest = &items[0];
+    let redeliver = app.send(
+        "POST",
+        &format!(
+            "/api/v1/webhooks/deliveries/{}/redeliver",
+            newest["id"].as_str().expect("id")
+        ),
+        &app.site_key,
+        &json!({}),
+    );
+    assert_eq!(redeliver.status, 202, "{}", redeliver.body);
+    let again = receiver.wait_for(expected.len() + 3);
+    assert_eq!(
+        again.last().expect("again").json()["id"],
+        newest["event_id"]
+    );
+
+    // Other sites see none of it.
+    let other = app.get(
+        &format!("/api/v1/webhooks/{hook_id}/deliveries"),
+        &app.other_site_key,
+    );
+    assert_eq!(other.status, 404);
+    let other = app.send(
+        "DELETE",
+        &format!("/api/v1/webhooks/{hook_id}"),
+        &app.other_site_key,
+        &json!({}),
+    );
+    assert_eq!(other.status, 404);
+    let deleted = app.send(
+        "DELETE",
+        &format!("/api/v1/webhooks/{hook_id}"),
+        &app.site_key,
+        &json!({}),
+    );
+    assert_eq!(deleted.status, 204);
+    assert_eq!(
+        app.get("/api/v1/webhooks", &app.site_key).body["items"],
+        json!([])
+    );
+}
+
+fn filters_dead_letters_and_validation(app: TestApp) {
+    // Only rejections, to a receiver that always fails; no retry time.
+    let failing = Receiver::start(vec![500; 100]);
+    let hook = create(
+        &app,
+        json!({"url": failing.url, "events": ["comment.rejected"], "secret": "a-secret-of-our-own"}),
+    );
+    assert_eq!(hook["events"], json!(["comment.rejected"]));
+    assert_eq!(hook["secret"], "a-secret-of-our-own");
+    let comment = app.post_simple("a1", "ann", "Plain words.");
+    let id = comment.body["id"].as_str().expect("id");
+    let version = comment.body["version"].as_i64().expect("version");
+    if comment.body["status"] == "approved" {
+        let reopened = app.decide(id, json!({"action": "reopen", "version": version}));
+        assert_eq!(reopened.status, 200);
+    }
+    let current = app.get_comment(id).body["version"]
+        .as_i64()
+        .expect("version");
+    let rejected = app.decide(
+        id,
+        json!({"action": "reject", "reason": "spam", "version": current}),
+    );
+    assert_eq!(rejected.status, 200, "{}", rejected.body);
+    let got = failing.wait_for(1);
+    assert_eq!(got[0].json()["type"], "comment.rejected");
+    assert!(signed_by(&got[0], "a-secret-of-our-own"));
+
+    // Out of retry time at once: dead, and the endpoint shows as failing.
+    let hook_id = hook["id"].as_str().expect("id");
+    let started = Instant::now();
+    let listed = loop {
+        let listed = app.get("/api/v1/webhooks", &app.site_key);
+        if listed.body["items"][0]["dead"] == 1 || started.elapsed() > Duration::from_secs(10) {
+            break listed;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let endpoint = &listed.body["items"][0];
+    assert_eq!(endpoint["dead"], 1, "{}", listed.body);
+    assert_eq!(endpoint["status"], "failing");
+    assert_eq!(endpoint["last_error"], "HTTP 500");
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        failing.received().len(),
+        1,
+        "a dead delivery is not retried"
+    );
+    let log = app.get(
+        &format!("/api/v1/webhooks/{hook_id}/deliveries"),
+        &app.site_key,
+    );
+    assert_eq!(log.body["items"][0]["state"], "dead");
+
+    // Bad endpoints are refused with the field named, and nothing is made.
+    for (body, field) in [
+        (json!({"url": "ftp://example.com/x"}), "url"),
+        (
+            json!({"url": "http://example.com", "events": ["comment.eaten"]}),
+            "events",
+        ),
+        (
+            json!({"url": "http://example.com", "format": "xml"}),
+            "format",
+        ),
+        (
+            json!({"url": "http://example.com", "secret": "short"}),
+            "secret",
+        ),
+    ] {
+        let resp = app.send("POST", "/api/v1/webhooks", &app.site_key, &body);
+        assert_eq!(resp.status, 422, "{body}: {}", resp.body);
+        assert!(
+            resp.body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with(field)),
+            "{}",
+            resp.body
+        );
+    }
+    let unknown = app.send(
+        "POST",
+        "/api/v1/webhooks",
+        &app.site_key,
+        &json!({"url": "http://x", "colour": "red"}),
+    );
+    assert_eq!(unknown.status, 422, "{}", unknown.body);
+    assert!(
+        unknown.body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("colour"))
+    );
+    assert_eq!(
+        app.get("/api/v1/webhooks", &app.site_key).body["items"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
+
+#[test]
+fn deliveries_retries_and_the_log_sqlite() {
+    if let Some(app) = spawn(Backend::Sqlite, "24") {
+        deliveries_and_retries(app);
+    }
+}
+
+#[test]
+fn deliveries_retries_and_the_log_postgres() {
+    if let Some(app) = spawn(Backend::Postgres, "24") {
+        deliveries_and_retries(app);
+    }
+}
+
+#[test]
+fn filters_dead_letters_and_validation_sqlite() {
+    if let Some(app) = spawn(Backend::Sqlite, "0") {
+        filters_dead_letters_and_validation(app);
+    }
+}
+
+#[test]
+fn filters_dead_letters_and_validation_postgres() {
+    if let Some(app) = spawn(Backend::Postgres, "0") {
+        filters_dead_letters_and_validation(app);
+    }
+}
