@@ -177,26 +177,33 @@ pub struct AttemptOutcome<'a> {
     pub delivered_at: Option<NaiveDateTime>,
 }
 
-/// Records an attempt and its outcome, releasing the lease.
+/// Records an attempt and, if the delivery is still under the lease the
+/// attempt was made with, its outcome, releasing the lease. A redelivery
+/// asked for meanwhile clears the lease, so it is not overwritten.
 pub fn record_attempt(
     conn: &mut DbConn,
     attempt: &NewAttempt<'_>,
     outcome: &AttemptOutcome<'_>,
+    lease: NaiveDateTime,
 ) -> StorageResult<()> {
     diesel::insert_into(webhook_attempts::table)
         .values(attempt)
         .execute(conn)?;
-    diesel::update(webhook_deliveries::table.find(attempt.delivery_id))
-        .set((
-            webhook_deliveries::state.eq(outcome.state),
-            webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1),
-            webhook_deliveries::next_attempt_at.eq(outcome.next_attempt_at),
-            webhook_deliveries::lease_until.eq(None::<NaiveDateTime>),
-            webhook_deliveries::last_status.eq(attempt.status_code),
-            webhook_deliveries::last_error.eq(attempt.error),
-            webhook_deliveries::delivered_at.eq(outcome.delivered_at),
-        ))
-        .execute(conn)?;
+    diesel::update(
+        webhook_deliveries::table
+            .find(attempt.delivery_id)
+            .filter(webhook_deliveries::lease_until.eq(lease)),
+    )
+    .set((
+        webhook_deliveries::state.eq(outcome.state),
+        webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1),
+        webhook_deliveries::next_attempt_at.eq(outcome.next_attempt_at),
+        webhook_deliveries::lease_until.eq(None::<NaiveDateTime>),
+        webhook_deliveries::last_status.eq(attempt.status_code),
+        webhook_deliveries::last_error.eq(attempt.error),
+        webhook_deliveries::delivered_at.eq(outcome.delivered_at),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 

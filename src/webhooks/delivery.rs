@@ -85,7 +85,14 @@ fn deliver_round(
         let endpoint =
             db.read_blocking(|conn| storage::webhooks::endpoint(conn, row.endpoint_id))?;
         let Some(endpoint) = endpoint else { continue };
-        deliver_one(db, agent, settings, &row, &endpoint.url, &endpoint.secret)?;
+        deliver_one(
+            db,
+            agent,
+            settings,
+            &row,
+            (&endpoint.url, &endpoint.secret),
+            until,
+        )?;
         sent += 1;
     }
     Ok(sent)
@@ -133,8 +140,8 @@ fn deliver_one(
     agent: &ureq::Agent,
     settings: &DeliverySettings,
     row: &DeliveryRow,
-    url: &str,
-    secret: &str,
+    (url, secret): (&str, &str),
+    lease: NaiveDateTime,
 ) -> Result<(), AppError> {
     let started = Instant::now();
     let answer = post(agent, url, secret, row);
@@ -185,6 +192,7 @@ fn deliver_one(
                 next_attempt_at: if delivered { now } else { next },
                 delivered_at: delivered.then_some(now),
             },
+            lease,
         )
     })?;
     Ok(())
