@@ -86,7 +86,7 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::CsrfRejected => "csrf_rejected",
             AppError::TooManyRequests(_) => "too_many_requests",
-            AppError::Unavailable => "unavailable",
+            AppError::Unavailable => "database_unavailable",
             AppError::Internal(_) => "internal",
         }
     }

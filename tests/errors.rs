@@ -138,10 +138,16 @@ both_backends!(
         );
         assert_error(&decision_without_version, 422, "validation_failed");
 
-        // The health check answers without credentials.
-        let health = app.raw("GET", "/health", None, &[], None);
-        assert_eq!(health.status, 200);
-        assert_eq!(health.body["status"], "ok");
+        // Liveness and readiness answer without credentials.
+        for path in ["/healthz", "/readyz", "/health"] {
+            let health = app.raw("GET", path, None, &[], None);
+            assert_eq!(health.status, 200, "{path}");
+            assert_eq!(health.body["status"], "ok");
+        }
+        assert_eq!(
+            app.raw("GET", "/readyz", None, &[], None).body["database"],
+            "ok"
+        );
 
         // Only the one valid comment above was stored.
         assert_eq!(app.queue_ids().len(), 1);

@@ -115,7 +115,7 @@ mod tests {
                 429,
                 "too_many_requests",
             ),
-            (AppError::Unavailable, 503, "unavailable"),
+            (AppError::Unavailable, 503, "database_unavailable"),
             (AppError::internal("secret cause"), 500, "internal"),
         ];
         for (err, status, code) in cases {

@@ -10,8 +10,8 @@ use super::{
 };
 use super::{
     comment_history::comment_history, decide_comment::decide_comment, decide_many::decide_many,
-    get_article::get_article, get_comment::get_comment, get_site::get_site, health::health,
-    list_article_comments::list_article_comments, list_queue::list_queue,
+    get_article::get_article, get_comment::get_comment, get_site::get_site, health::liveness,
+    health::readiness, list_article_comments::list_article_comments, list_queue::list_queue,
     submit_comment::submit_comment, update_article::update_article, update_site::update_site,
     withdraw_comment::withdraw_comment,
 };
@@ -26,7 +26,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .app_data(
         web::PathConfig::default().error_handler(|_, _| AppError::NotFound("resource").into()),
     )
-    .route("/health", web::get().to(health))
+    .route("/healthz", web::get().to(liveness))
+    .route("/readyz", web::get().to(readiness))
+    .route("/health", web::get().to(readiness))
     .service(
         web::scope("/api/v1")
             .service(
