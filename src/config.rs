@@ -30,6 +30,7 @@ pub struct WebhookSettings {
     pub backoff_base_ms: u64,
     pub backoff_max_secs: u64,
     pub batch: i64,
+    pub alert_check_ms: u64,
 }
 
 impl WebhookSettings {

@@ -399,3 +399,102 @@ fn filters_dead_letters_and_validation_postgres() {
         filters_dead_letters_and_validation(app);
     }
 }
+
+fn queue_alerts(app: TestApp) {
+    let modq_format = Receiver::start(Vec::new());
+    let slack = Receiver::start(Vec::new());
+    create(
+        &app,
+        json!({"url": modq_format.url, "events": ["queue.alert"]}),
+    );
+    create(
+        &app,
+        json!({"url": slack.url, "events": ["queue.alert"], "format": "slack"}),
+    );
+    let put = app.send(
+        "PUT",
+        "/api/v1/site/queue-alert",
+        &app.site_key,
+        &json!({"max_pending": 1, "oldest_pending_minutes": 60}),
+    );
+    assert_eq!(put.status, 200, "{}", put.body);
+    assert_eq!(put.body["max_pending"], 1);
+    let bad = app.send(
+        "PUT",
+        "/api/v1/site/queue-alert",
+        &app.site_key,
+        &json!({"max_pending": 0}),
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+
+    // Two held comments: over the limit, one alert.
+    let first = app.post_simple("a1", "ann", "First held comment.");
+    assert_eq!(first.body["status"], "pending", "{}", first.body);
+    app.post_simple("a1", "bob", "Second held comment.");
+    let got = modq_format.wait_for(1);
+    let alert = got[0].json();
+    assert_eq!(alert["type"], "queue.alert");
+    assert_eq!(alert["alert"]["state"], "firing");
+    assert_eq!(alert["alert"]["pending"], 2);
+    assert_eq!(alert["alert"]["thresholds"]["max_pending"], 1);
+    let text = slack.wait_for(1)[0].json()["text"]
+        .as_str()
+        .expect("text")
+        .to_owned();
+    assert!(
+        text.starts_with("[alpha] moderation queue needs attention: 2 pending"),
+        "{text}"
+    );
+    let firing = app.get("/api/v1/site/queue-alert", &app.site_key);
+    assert!(firing.body["firing_since"].is_string(), "{}", firing.body);
+
+    // Still over: no second alert while it keeps firing.
+    app.post_simple("a1", "cat", "Third held comment.");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(modq_format.received().len(), 1);
+
+    // Back under the limit: resolved, and armed again.
+    for comment in app.queue("").body["items"]
+        .as_array()
+        .expect("items")
+        .clone()
+    {
+        let id = comment["id"].as_str().expect("id");
+        let decided = app.decide(
+            id,
+            json!({"action": "approve", "version": comment["version"]}),
+        );
+        assert_eq!(decided.status, 200, "{}", decided.body);
+    }
+    let got = modq_format.wait_for(2);
+    assert_eq!(got[1].json()["alert"]["state"], "resolved");
+    assert_eq!(got[1].json()["alert"]["pending"], 0);
+    app.post_simple("a1", "dan", "Fourth held comment.");
+    app.post_simple("a1", "eve", "Fifth held comment.");
+    let got = modq_format.wait_for(3);
+    assert_eq!(got[2].json()["alert"]["state"], "firing");
+}
+
+#[test]
+fn queue_alerts_fire_once_and_again_after_recovery_sqlite() {
+    if let Some(app) = spawn_alerting(Backend::Sqlite) {
+        queue_alerts(app);
+    }
+}
+
+#[test]
+fn queue_alerts_fire_once_and_again_after_recovery_postgres() {
+    if let Some(app) = spawn_alerting(Backend::Postgres) {
+        queue_alerts(app);
+    }
+}
+
+fn spawn_alerting(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(
+        backend,
+        &[
+            ("MODQ_WEBHOOKS_POLL_MS", "20"),
+            ("MODQ_WEBHOOKS_ALERT_CHECK_MS", "20"),
+        ],
+    )
+}

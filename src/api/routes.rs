@@ -2,7 +2,10 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::webhooks::{create_webhook, delete_webhook, list_deliveries, list_webhooks, redeliver};
+use super::webhooks::{
+    create_webhook, delete_webhook, get_queue_alert, list_deliveries, list_webhooks,
+    put_queue_alert, redeliver,
+};
 use super::{
     backtest_rule::backtest_rule, create_rule::create_rule, delete_rule::delete_rule,
     get_rule::get_rule, list_rules::list_rules, rule_versions::rule_versions, test_rule::test_rule,
@@ -56,6 +59,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/comments/{id}/history")
                     .route(web::get().to(comment_history))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/site/queue-alert")
+                    .route(web::get().to(get_queue_alert))
+                    .route(web::put().to(put_queue_alert))
                     .default_service(web::to(method_not_allowed)),
             )
             .service(

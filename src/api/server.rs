@@ -115,6 +115,10 @@ impl Application {
             },
         );
         crate::webhooks::spawn_delivery(Arc::downgrade(&jobs_anchor), settings.webhooks.delivery());
+        crate::webhooks::spawn_queue_alerts(
+            Arc::downgrade(&jobs_anchor),
+            Duration::from_millis(settings.webhooks.alert_check_ms.max(10)),
+        );
         if settings.classifier.retrain_check_secs > 0 {
             crate::scoring::spawn_retraining(
                 Arc::downgrade(&jobs_anchor),

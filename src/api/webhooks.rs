@@ -199,3 +199,42 @@ pub async fn redeliver(
     webhooks::redeliver(&state.db, site.id, id).await?;
     Ok(HttpResponse::Accepted().json(serde_json::json!({"redelivering": id.to_string()})))
 }
+
+#[derive(Debug, Serialize)]
+pub struct QueueAlertResource {
+    pub oldest_pending_minutes: Option<i32>,
+    pub max_pending: Option<i32>,
+    /// When the alert started firing; `null` when it is not.
+    pub firing_since: Option<String>,
+}
+
+impl From<webhooks::QueueAlertView> for QueueAlertResource {
+    fn from(v: webhooks::QueueAlertView) -> Self {
+        Self {
+            oldest_pending_minutes: v.settings.oldest_pending_minutes,
+            max_pending: v.settings.max_pending,
+            firing_since: v.firing_since.map(timestamp),
+        }
+    }
+}
+
+/// `GET /api/v1/site/queue-alert`
+pub async fn get_queue_alert(
+    state: web::Data<AppState>,
+    SiteAuth(site): SiteAuth,
+) -> Result<HttpResponse, AppError> {
+    let view = webhooks::get_queue_alert(&state.db, site.id).await?;
+    Ok(HttpResponse::Ok().json(QueueAlertResource::from(view)))
+}
+
+/// `PUT /api/v1/site/queue-alert`: `{"oldest_pending_minutes"?,
+/// "max_pending"?}`; both left out turns the alert off.
+pub async fn put_queue_alert(
+    state: web::Data<AppState>,
+    SiteAuth(site): SiteAuth,
+    body: JsonBody<webhooks::QueueAlertSettings>,
+) -> Result<HttpResponse, AppError> {
+    let view = webhooks::put_queue_alert(&state.db, site.id, &site.name, &site.actor(), body.value)
+        .await?;
+    Ok(HttpResponse::Ok().json(QueueAlertResource::from(view)))
+}

@@ -18,6 +18,7 @@ pub mod leases;
 pub mod migrations;
 pub mod moderators;
 mod pool;
+pub mod queue_alerts;
 pub mod rules;
 pub mod saved_queues;
 pub mod schema;

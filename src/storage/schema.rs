@@ -283,6 +283,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    queue_alerts (site_id) {
+        site_id -> BigInt,
+        oldest_pending_minutes -> Nullable<Integer>,
+        max_pending -> Nullable<Integer>,
+        firing_since -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(articles -> sites (site_id));
 diesel::joinable!(authors -> sites (site_id));
 diesel::joinable!(comments -> articles (article_id));
@@ -318,4 +328,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_endpoints,
     webhook_deliveries,
     webhook_attempts,
+    queue_alerts,
 );

@@ -7,6 +7,7 @@ mod delivery;
 mod endpoints;
 mod event;
 mod outbox;
+mod queue_alert;
 mod signature;
 
 pub use delivery::{DeliverySettings, backoff, spawn_delivery};
@@ -16,4 +17,8 @@ pub use endpoints::{
 };
 pub use event::{EndpointFormat, EventType};
 pub use outbox::record_comment_event;
+pub use queue_alert::{
+    QueueAlertSettings, QueueAlertView, check_queue_alerts, get_queue_alert, put_queue_alert,
+    spawn_queue_alerts,
+};
 pub use signature::{SIGNATURE_HEADER, sign, verify};

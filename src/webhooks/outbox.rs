@@ -19,10 +19,44 @@ pub fn record_comment_event(
     comment: &CommentView,
     at: NaiveDateTime,
 ) -> Result<(), AppError> {
-    let endpoints = storage::webhooks::endpoints(conn, comment.site_id.0)?;
+    record(
+        conn,
+        Event {
+            site_id: comment.site_id.0,
+            site_name,
+            kind: event,
+            comment_id: Some(comment.id.0),
+            at,
+        },
+        |payload| {
+            payload.insert("comment".into(), json!(CommentResource::from(comment)));
+        },
+        || slack_text(site_name, event, comment),
+    )
+}
+
+/// What every event says of itself.
+pub struct Event<'a> {
+    pub site_id: i64,
+    pub site_name: &'a str,
+    pub kind: EventType,
+    /// Events of one comment are delivered in order.
+    pub comment_id: Option<i64>,
+    pub at: NaiveDateTime,
+}
+
+/// Writes one delivery per subscribed endpoint: the event's own fields
+/// plus what `fill` adds, or `slack()` for Slack-format endpoints.
+pub fn record(
+    conn: &mut DbConn,
+    event: Event<'_>,
+    fill: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
+    slack: impl FnOnce() -> String,
+) -> Result<(), AppError> {
+    let endpoints = storage::webhooks::endpoints(conn, event.site_id)?;
     let targets: Vec<_> = endpoints
         .iter()
-        .filter(|e| wants(&e.events, event))
+        .filter(|e| wants(&e.events, event.kind))
         .collect();
     if targets.is_empty() {
         return Ok(());
@@ -31,23 +65,22 @@ pub fn record_comment_event(
         "evt_{}",
         crate::accounts::random_hex(16).map_err(AppError::internal)?
     );
-    let payload = json!({
-        "id": event_id,
-        "type": event.as_str(),
-        "created_at": timestamp(at),
-        "site": site_name,
-        "comment": CommentResource::from(comment),
-    })
-    .to_string();
-    let slack = json!({ "text": slack_text(site_name, event, comment) }).to_string();
+    let mut fields = serde_json::Map::new();
+    fields.insert("id".into(), json!(event_id));
+    fields.insert("type".into(), json!(event.kind.as_str()));
+    fields.insert("created_at".into(), json!(timestamp(event.at)));
+    fields.insert("site".into(), json!(event.site_name));
+    fill(&mut fields);
+    let payload = serde_json::Value::Object(fields).to_string();
+    let slack = json!({ "text": slack() }).to_string();
     let rows: Vec<NewDelivery<'_>> = targets
         .iter()
         .map(|endpoint| NewDelivery {
             endpoint_id: endpoint.id,
-            site_id: comment.site_id.0,
+            site_id: event.site_id,
             event_id: &event_id,
-            event_type: event.as_str(),
-            comment_id: Some(comment.id.0),
+            event_type: event.kind.as_str(),
+            comment_id: event.comment_id,
             payload: if endpoint.format == EndpointFormat::Slack.as_str() {
                 &slack
             } else {
@@ -55,8 +88,8 @@ pub fn record_comment_event(
             },
             state: "pending",
             attempts: 0,
-            next_attempt_at: at,
-            created_at: at,
+            next_attempt_at: event.at,
+            created_at: event.at,
         })
         .collect();
     storage::webhooks::insert_deliveries(conn, &rows)?;
