@@ -321,3 +321,69 @@ fn classifier_commands_measure_and_train() {
     assert!(err.contains("no site named \"nowhere\""), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn webhook_commands_add_list_and_remove() {
+    let Some((url, cleanup)) = fresh_database(Backend::Sqlite) else {
+        return;
+    };
+    let (ok, _, err) = run(&url, &["site", "create", "news"]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(
+        &url,
+        &[
+            "webhooks",
+            "add",
+            "--site",
+            "news",
+            "https://news.example/hook",
+            "--event",
+            "comment.rejected",
+            "--event",
+            "queue.alert",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with("added webhook 1 for news: https://news.example/hook"),
+        "{out}"
+    );
+    assert!(
+        out.lines().last().is_some_and(|l| l.starts_with("whsec_")),
+        "{out}"
+    );
+    let (ok, out, _) = run(&url, &["webhooks", "list", "--site", "news"]);
+    assert!(ok);
+    assert_eq!(
+        out.trim(),
+        "1\thttps://news.example/hook\tcomment.rejected,queue.alert\tmodq\tok\t0 waiting\t0 dead"
+    );
+    let (ok, _, err) = run(
+        &url,
+        &[
+            "webhooks",
+            "add",
+            "--site",
+            "news",
+            "ftp://x",
+            "--event",
+            "comment.created",
+        ],
+    );
+    assert!(!ok);
+    assert!(
+        err.contains("url: must start with http:// or https://"),
+        "{err}"
+    );
+    let (ok, _, err) = run(
+        &url,
+        &["webhooks", "add", "--site", "nope", "https://x.example"],
+    );
+    assert!(!ok);
+    assert!(err.contains("no site named \"nope\""), "{err}");
+    let (ok, _, _) = run(&url, &["webhooks", "remove", "--site", "news", "1"]);
+    assert!(ok);
+    let (_, out, _) = run(&url, &["webhooks", "list", "--site", "news"]);
+    assert_eq!(out.trim(), "news has no webhook endpoints");
+    drop(cleanup);
+}

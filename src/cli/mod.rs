@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod classifier;
+mod webhooks;
 use classifier::ClassifierCommand;
 
 use crate::accounts::{self, CreateModerator, ModeratorContext};
@@ -49,6 +50,9 @@ pub enum Command {
     /// The built-in classifier: measure it and fit models.
     #[command(subcommand)]
     Classifier(ClassifierCommand),
+    /// A site's webhook endpoints.
+    #[command(subcommand)]
+    Webhooks(webhooks::WebhooksCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -160,6 +164,7 @@ fn execute_with_database(command: Command, settings: &Settings) -> Result<(), St
             println!("created site {name:?}; its API key (shown once):\n{key}");
             Ok(())
         }
+        Command::Webhooks(command) => webhooks::run(command, &db),
         Command::Site(SiteCommand::RotateKey { name }) => {
             let key = sites::rotate_key(&db, &name, &operator).map_err(|e| e.to_string())?;
             println!("new API key for {name:?} (shown once; the old key no longer works):\n{key}");

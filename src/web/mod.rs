@@ -34,3 +34,4 @@ mod show_password;
 mod show_queue;
 mod site_pages;
 mod templates;
+mod webhook_pages;

@@ -10,7 +10,7 @@ use super::{
     live_events::live_events, log_in::log_in, log_out::log_out, moderator_pages,
     queue_count::queue_count, rule_pages, save_queue, set_article_policy, show_articles,
     show_card::show_card, show_comment, show_login::show_login, show_password::show_password,
-    show_queue::show_queue, site_pages,
+    show_queue::show_queue, site_pages, webhook_pages,
 };
 use crate::error::AppError;
 
@@ -67,6 +67,30 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route(
         "/sites/{name}/classifier/train",
         web::post().to(classifier_pages::train_now),
+    )
+    .route(
+        "/sites/{name}/webhooks",
+        web::get().to(webhook_pages::show_webhooks),
+    )
+    .route(
+        "/sites/{name}/webhooks",
+        web::post().to(webhook_pages::add_webhook),
+    )
+    .route(
+        "/sites/{name}/webhooks/{id}",
+        web::get().to(webhook_pages::show_deliveries),
+    )
+    .route(
+        "/sites/{name}/webhooks/{id}/delete",
+        web::post().to(webhook_pages::remove_webhook),
+    )
+    .route(
+        "/sites/{name}/webhooks/{id}/deliveries/{delivery}/redeliver",
+        web::post().to(webhook_pages::redeliver),
+    )
+    .route(
+        "/sites/{name}/queue-alert",
+        web::post().to(webhook_pages::save_queue_alert),
     )
     .route("/audit", web::get().to(audit_pages::show_audit))
     .route("/audit.csv", web::get().to(audit_pages::export_audit))

@@ -458,3 +458,64 @@ pub struct ModelLine {
     pub examples: usize,
     pub comparison: String,
 }
+
+/// A site's webhook endpoints and queue alert (admins).
+#[derive(Template)]
+#[template(path = "site_webhooks.html")]
+pub struct WebhooksPage {
+    pub assets: &'static str,
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub name: String,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+    pub endpoints: Vec<EndpointLine>,
+    pub event_types: Vec<&'static str>,
+    pub oldest_pending_minutes: String,
+    pub max_pending: String,
+    pub alert_firing_since: Option<String>,
+}
+
+pub struct EndpointLine {
+    pub id: i64,
+    pub url: String,
+    pub events: String,
+    pub format: String,
+    pub pending: i64,
+    pub dead: i64,
+    pub failing: bool,
+    pub last_error: String,
+}
+
+/// One endpoint's delivery log (admins).
+#[derive(Template)]
+#[template(path = "webhook_deliveries.html")]
+pub struct WebhookDeliveriesPage {
+    pub assets: &'static str,
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub name: String,
+    pub endpoint: i64,
+    pub url: String,
+    pub notice: Option<String>,
+    pub deliveries: Vec<DeliveryLine>,
+}
+
+pub struct DeliveryLine {
+    pub id: i64,
+    pub event_id: String,
+    pub event_type: String,
+    pub comment_id: String,
+    pub state: String,
+    pub created_at: String,
+    pub next_attempt_at: Option<String>,
+    pub attempts: Vec<AttemptLine>,
+}
+
+pub struct AttemptLine {
+    pub at: String,
+    pub status: String,
+    pub error: String,
+    pub response: String,
+    pub duration_ms: i64,
+}
