@@ -18,7 +18,14 @@ pub struct Settings {
     pub moderation: ModerationSettings,
     pub classifier: ClassifierJobSettings,
     pub webhooks: WebhookSettings,
+    pub metrics: MetricsSettings,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsSettings {
+    pub token: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

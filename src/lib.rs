@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod intake;
 pub mod jobs;
+pub mod metrics;
 pub mod moderation;
 pub mod rulebook;
 pub mod rules;

@@ -18,6 +18,7 @@ mod instances;
 mod isolation;
 mod leases;
 mod listing;
+mod metrics;
 mod migrations;
 mod policies;
 mod rules;

@@ -18,6 +18,7 @@ mod health;
 mod list_article_comments;
 mod list_queue;
 mod list_rules;
+mod metrics;
 pub(crate) mod parse;
 mod release_lease;
 pub mod routes;
@@ -55,6 +56,8 @@ pub struct AppState {
     /// The transformer's second opinion (`ml-candle` builds that set
     /// `classifier.transformer_dir`).
     pub second_opinion: Option<Arc<crate::scoring::SecondOpinion>>,
+    /// The bearer token `GET /metrics` asks for, if any.
+    pub metrics_token: Option<String>,
     /// How long a web UI session lasts.
     pub session_ttl: std::time::Duration,
     /// How long a moderator's lease on a comment lasts.

@@ -29,6 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .app_data(
         web::PathConfig::default().error_handler(|_, _| AppError::NotFound("resource").into()),
     )
+    .route("/metrics", web::get().to(super::metrics::metrics))
     .route("/healthz", web::get().to(liveness))
     .route("/readyz", web::get().to(readiness))
     .route("/health", web::get().to(readiness))

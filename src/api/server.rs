@@ -75,6 +75,7 @@ impl Application {
                 1024,
             )?,
             second_opinion,
+            metrics_token: Some(settings.metrics.token.clone()).filter(|t| !t.is_empty()),
             session_ttl: Duration::from_secs(settings.auth.session_hours.max(1) * 3600),
             lease_ttl: Duration::from_secs(settings.moderation.lease_secs.max(1)),
             live: Arc::clone(&live),
@@ -87,6 +88,7 @@ impl Application {
                 // Pages and JSON are compressed for clients that ask; event
                 // streams opt out (they set Content-Encoding: identity).
                 .wrap(middleware::Compress::default())
+                .wrap(middleware::from_fn(super::metrics::time_requests))
                 .configure(crate::web::routes::configure)
                 .configure(routes::configure)
         })

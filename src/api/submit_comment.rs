@@ -52,9 +52,14 @@ pub async fn submit_comment(
     )
     .await?;
     Ok(match outcome {
-        SubmitOutcome::Created(view) => HttpResponse::Created()
-            .insert_header(("Location", format!("/api/v1/comments/{}", view.id)))
-            .json(CommentResource::from(view.as_ref())),
+        SubmitOutcome::Created(view) => {
+            crate::metrics::registry()
+                .ingested
+                .inc(&[view.status.as_str()]);
+            HttpResponse::Created()
+                .insert_header(("Location", format!("/api/v1/comments/{}", view.id)))
+                .json(CommentResource::from(view.as_ref()))
+        }
         SubmitOutcome::Replayed(view) => HttpResponse::Ok()
             .insert_header(("Idempotent-Replayed", "true"))
             .json(CommentResource::from(view.as_ref())),

@@ -39,13 +39,18 @@ pub async fn submit_comment(
     let hits = if rules.is_empty() {
         Vec::new()
     } else {
-        rules.evaluate(&CommentInput {
+        let started = std::time::Instant::now();
+        let hits = rules.evaluate(&CommentInput {
             body: submission.body.as_str(),
             article: submission.article.external_id.as_str(),
             author_id: submission.author.external_id.as_str(),
             email: submission.author.email.as_deref(),
             ip: submission.author.ip,
-        })
+        });
+        crate::metrics::registry()
+            .rule_seconds
+            .observe(started.elapsed());
+        hits
     };
     let site = site.clone();
     let ids = ids.clone();

@@ -15,8 +15,12 @@ pub async fn decide_comment(
     decision: Decision,
 ) -> Result<CommentView, AppError> {
     let moderator = moderator.clone();
-    db.write(move |conn| decide_in_tx(conn, &moderator, id, &decision))
-        .await
+    let action = decision.action;
+    let view = db
+        .write(move |conn| decide_in_tx(conn, &moderator, id, &decision))
+        .await?;
+    crate::metrics::registry().decisions.inc(&[action.as_str()]);
+    Ok(view)
 }
 
 pub(super) fn decide_in_tx(

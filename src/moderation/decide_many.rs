@@ -35,9 +35,13 @@ pub async fn decide_many(
         let mut decision = decision.clone();
         decision.expected_version = item.version;
         async move {
+            let action = decision.action;
             let result = db
                 .write(move |conn| decide_in_tx(conn, &moderator, item.id, &decision))
                 .await;
+            if result.is_ok() {
+                crate::metrics::registry().decisions.inc(&[action.as_str()]);
+            }
             BulkOutcome {
                 id: item.id,
                 result,

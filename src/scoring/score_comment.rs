@@ -34,6 +34,20 @@ pub async fn score_comment(
     if !settings.enabled {
         return Scoring::Off;
     }
+    let started = std::time::Instant::now();
+    let scoring = score_enabled(scorers, settings, site, comment).await;
+    crate::metrics::registry()
+        .classifier_seconds
+        .observe(started.elapsed());
+    scoring
+}
+
+async fn score_enabled(
+    scorers: Scorers<'_>,
+    settings: &ClassifierSettings,
+    site: SiteId,
+    comment: CommentToScore,
+) -> Scoring {
     let classifier = scorers.book.for_site(site);
     let comment = Arc::new(comment);
     let for_builtin = Arc::clone(&comment);

@@ -502,3 +502,17 @@ pub fn count_moderated(conn: &mut DbConn, site_id: i64) -> StorageResult<i64> {
         .count()
         .get_result(conn)?)
 }
+
+/// Per site with any: how many comments are pending and when the oldest
+/// came.
+pub fn pending_by_site(conn: &mut DbConn) -> StorageResult<Vec<(i64, i64, Option<NaiveDateTime>)>> {
+    Ok(comments::table
+        .filter(comments::status.eq("pending"))
+        .group_by(comments::site_id)
+        .select((
+            comments::site_id,
+            diesel::dsl::count_star(),
+            diesel::dsl::min(comments::created_at),
+        ))
+        .load(conn)?)
+}

@@ -260,6 +260,19 @@ pub fn attempts(conn: &mut DbConn, delivery_ids: &[i64]) -> StorageResult<Vec<At
         .load(conn)?)
 }
 
+/// Per site: deliveries still pending, and dead ones.
+pub fn backlog_by_site(conn: &mut DbConn) -> StorageResult<Vec<(i64, String, i64)>> {
+    Ok(webhook_deliveries::table
+        .filter(webhook_deliveries::state.ne("delivered"))
+        .group_by((webhook_deliveries::site_id, webhook_deliveries::state))
+        .select((
+            webhook_deliveries::site_id,
+            webhook_deliveries::state,
+            diesel::dsl::count_star(),
+        ))
+        .load(conn)?)
+}
+
 /// Per endpoint: deliveries still pending, and dead ones.
 pub fn backlog(conn: &mut DbConn, site_id: i64) -> StorageResult<Vec<(i64, String, i64)>> {
     Ok(webhook_deliveries::table

@@ -165,6 +165,12 @@ fn deliver_one(
         (false, true) => "dead",
         (false, false) => "pending",
     };
+    crate::metrics::registry()
+        .webhook_attempts
+        .inc(&[match state {
+            "pending" => "failed",
+            other => other,
+        }]);
     if !delivered {
         tracing::info!(
             delivery = row.id,

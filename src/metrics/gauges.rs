@@ -1,0 +1,49 @@
+//! The gauges read from the database at each scrape.
+
+use std::collections::HashMap;
+
+use crate::error::AppError;
+use crate::storage::{self, Database};
+
+use super::{QueueGauge, WebhookGauge};
+
+/// Every site's queue (sites with nothing pending at 0) and webhook
+/// backlog.
+pub async fn read_gauges(db: &Database) -> Result<(Vec<QueueGauge>, Vec<WebhookGauge>), AppError> {
+    db.read(|conn| {
+        let names: HashMap<i64, String> = storage::sites::names(conn, None)?.into_iter().collect();
+        let pending = storage::comments::pending_by_site(conn)?;
+        let backlog = storage::webhooks::backlog_by_site(conn)?;
+        let now = storage::now();
+        let mut queues: Vec<QueueGauge> = names
+            .iter()
+            .map(|(id, name)| {
+                let (count, oldest) = pending
+                    .iter()
+                    .find(|(site, _, _)| site == id)
+                    .map_or((0, None), |(_, n, oldest)| (*n, *oldest));
+                QueueGauge {
+                    site: name.clone(),
+                    pending: count,
+                    oldest_pending_seconds: oldest.map_or(0.0, |at| {
+                        (now - at).num_milliseconds().max(0) as f64 / 1000.0
+                    }),
+                }
+            })
+            .collect();
+        queues.sort_by(|a, b| a.site.cmp(&b.site));
+        let mut webhooks: Vec<WebhookGauge> = backlog
+            .into_iter()
+            .filter_map(|(site, state, count)| {
+                Some(WebhookGauge {
+                    site: names.get(&site)?.clone(),
+                    state,
+                    count,
+                })
+            })
+            .collect();
+        webhooks.sort_by(|a, b| (&a.site, &a.state).cmp(&(&b.site, &b.state)));
+        Ok((queues, webhooks))
+    })
+    .await
+}
