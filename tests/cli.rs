@@ -30,10 +30,13 @@ fn run(db_url: &str, args: &[&str]) -> (bool, String, String) {
 /// Starts `modq serve` and returns it with everything it printed up to and
 /// including the "listening" line, and the base URL from that line.
 fn serve(db_url: &str) -> (Child, String, String) {
-    let mut child = modq(db_url)
+    serve_with(modq(db_url).stderr(Stdio::null()))
+}
+
+fn serve_with(cmd: &mut Command) -> (Child, String, String) {
+    let mut child = cmd
         .arg("serve")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
         .spawn()
         .expect("spawn modq serve");
     let stdout = child.stdout.take().expect("stdout");
@@ -385,5 +388,51 @@ fn webhook_commands_add_list_and_remove() {
     assert!(ok);
     let (_, out, _) = run(&url, &["webhooks", "list", "--site", "news"]);
     assert_eq!(out.trim(), "news has no webhook endpoints");
+    drop(cleanup);
+}
+
+#[test]
+fn json_logs_carry_the_request_id() {
+    let Some((url, cleanup)) = fresh_database(Backend::Sqlite) else {
+        return;
+    };
+    let log_file = std::env::temp_dir().join(crate::helpers::unique_name("modq_log"));
+    let log = std::fs::File::create(&log_file).expect("log file");
+    let (mut child, printed, base) = serve_with(
+        modq(&url)
+            .env("MODQ_LOG_FORMAT", "json")
+            .env("MODQ_LOG_FILTER", "modq=debug")
+            .stderr(log),
+    );
+    let key = value_after(&printed, "Site \"default\" API key:");
+    let resp = ureq::post(&format!("{base}/api/v1/comments"))
+        .set("Authorization", &format!("Bearer {key}"))
+        .set("X-Request-Id", "trace-me-42")
+        .send_json(comment_body("a1", "ann", "Logged with its request."))
+        .expect("created");
+    assert_eq!(resp.header("X-Request-Id"), Some("trace-me-42"));
+    // Ids that are not plain tokens are replaced.
+    let resp = ureq::get(&format!("{base}/healthz"))
+        .set("X-Request-Id", "<script>")
+        .call()
+        .expect("ok");
+    let fresh = resp.header("X-Request-Id").expect("an id").to_owned();
+    assert!(
+        fresh.len() == 16 && fresh.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{fresh}"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    let logged = std::fs::read_to_string(&log_file).expect("log");
+    let line = logged
+        .lines()
+        .find(|l| l.contains("trace-me-42"))
+        .unwrap_or_else(|| panic!("no line with the request id:\n{logged}"));
+    let parsed: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+    assert_eq!(parsed["span"]["request_id"], "trace-me-42", "{line}");
+    assert_eq!(parsed["fields"]["message"], "served");
+    assert_eq!(parsed["fields"]["status"], 201);
+    let _ = std::fs::remove_file(&log_file);
     drop(cleanup);
 }

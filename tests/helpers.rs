@@ -242,7 +242,7 @@ fn init_logs() {
     static INIT: OnceLock<()> = OnceLock::new();
     INIT.get_or_init(|| {
         if std::env::var("TEST_LOG").is_ok() {
-            modq::telemetry::init("debug");
+            modq::telemetry::init("debug", modq::config::LogFormat::Text);
         }
     });
 }

@@ -21,6 +21,7 @@ mod list_rules;
 mod metrics;
 pub(crate) mod parse;
 mod release_lease;
+mod request_id;
 pub mod routes;
 mod rule_dto;
 mod rule_versions;

@@ -89,6 +89,7 @@ impl Application {
                 // streams opt out (they set Content-Encoding: identity).
                 .wrap(middleware::Compress::default())
                 .wrap(middleware::from_fn(super::metrics::time_requests))
+                .wrap(middleware::from_fn(super::request_id::tag_requests))
                 .configure(crate::web::routes::configure)
                 .configure(routes::configure)
         })

@@ -112,7 +112,7 @@ pub fn run(cli: Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    telemetry::init(&settings.log.filter);
+    telemetry::init(&settings.log.filter, settings.log.format);
     match execute(cli.command.unwrap_or(Command::Serve), &settings) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
