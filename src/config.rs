@@ -118,6 +118,8 @@ pub struct LimitSettings {
     pub max_bulk_decisions: usize,
     pub max_page_size: i64,
     pub idempotency_key_days: u64,
+    pub submit_per_site_per_minute: u32,
+    pub submit_per_ip_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -39,7 +39,13 @@ pub enum AppError {
     /// Too many attempts (failed logins); the message says when to retry.
     #[error("{0}")]
     TooManyRequests(String),
-    #[error("the service is overloaded; retry shortly")]
+    /// Over a submit rate limit; retry after the given seconds.
+    #[error("too many comments from this {scope}; retry in {retry_after_secs} s")]
+    RateLimited {
+        scope: &'static str,
+        retry_after_secs: u64,
+    },
+    #[error("the database is unavailable; retry shortly")]
     Unavailable,
     /// The cause is logged by the HTTP edge and never sent to the client.
     #[error("internal error: {0}")]
@@ -86,6 +92,7 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::CsrfRejected => "csrf_rejected",
             AppError::TooManyRequests(_) => "too_many_requests",
+            AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable => "database_unavailable",
             AppError::Internal(_) => "internal",
         }

@@ -153,3 +153,71 @@ both_backends!(
         assert_eq!(app.queue_ids().len(), 1);
     }
 );
+
+fn rate_limits(app: TestApp) {
+    // Three a minute per commenter address, five per site.
+    let from = |ip: &str, n: usize| {
+        let mut body = comment_body("a1", "ann", &format!("Comment {n} from {ip}"));
+        body["author"]["ip"] = json!(ip);
+        app.post_comment(&body)
+    };
+    for n in 0..3 {
+        assert_eq!(from("198.51.100.7", n).status, 201);
+    }
+    let limited = from("198.51.100.7", 3);
+    assert_error(&limited, 429, "rate_limited");
+    let retry: u64 = limited
+        .header("Retry-After")
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
+    assert!((1..=20).contains(&retry), "{retry}");
+    assert!(
+        limited.body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("too many comments from this IP address")),
+        "{}",
+        limited.body
+    );
+    // Another address goes through until the site's own limit.
+    assert_eq!(from("198.51.100.8", 4).status, 201);
+    assert_eq!(from("198.51.100.9", 5).status, 201);
+    let site_limited = from("198.51.100.10", 6);
+    assert_error(&site_limited, 429, "rate_limited");
+    assert!(
+        site_limited.body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("too many comments from this site")),
+        "{}",
+        site_limited.body
+    );
+    // Refused comments were not stored; the other site is not limited.
+    assert_eq!(app.queue_ids().len(), 5);
+    let mut other = comment_body("a1", "ann", "From the other site.");
+    other["author"]["ip"] = json!("198.51.100.11");
+    let resp = app.send("POST", "/api/v1/comments", &app.other_site_key, &other);
+    assert_eq!(resp.status, 201, "{}", resp.body);
+}
+
+#[test]
+fn submit_rate_limits_sqlite() {
+    if let Some(app) = spawn_limited(crate::helpers::Backend::Sqlite) {
+        rate_limits(app);
+    }
+}
+
+#[test]
+fn submit_rate_limits_postgres() {
+    if let Some(app) = spawn_limited(crate::helpers::Backend::Postgres) {
+        rate_limits(app);
+    }
+}
+
+fn spawn_limited(backend: crate::helpers::Backend) -> Option<TestApp> {
+    crate::helpers::spawn_app_with(
+        backend,
+        &[
+            ("MODQ_LIMITS_SUBMIT_PER_IP_PER_MINUTE", "3"),
+            ("MODQ_LIMITS_SUBMIT_PER_SITE_PER_MINUTE", "5"),
+        ],
+    )
+}

@@ -20,7 +20,9 @@ pub fn status_of(err: &AppError) -> StatusCode {
         AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         AppError::CsrfRejected => StatusCode::FORBIDDEN,
-        AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+        AppError::TooManyRequests(_) | AppError::RateLimited { .. } => {
+            StatusCode::TOO_MANY_REQUESTS
+        }
         AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -57,6 +59,12 @@ impl ResponseError for AppError {
         let mut response = HttpResponse::build(status_of(self));
         if matches!(self, AppError::Unauthorized) {
             response.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        if let AppError::RateLimited {
+            retry_after_secs, ..
+        } = self
+        {
+            response.insert_header(("Retry-After", retry_after_secs.to_string()));
         }
         response.json(error_body(self))
     }
@@ -115,6 +123,14 @@ mod tests {
                 429,
                 "too_many_requests",
             ),
+            (
+                AppError::RateLimited {
+                    scope: "site",
+                    retry_after_secs: 3,
+                },
+                429,
+                "rate_limited",
+            ),
             (AppError::Unavailable, 503, "database_unavailable"),
             (AppError::internal("secret cause"), 500, "internal"),
         ];
@@ -124,6 +140,22 @@ mod tests {
             assert_eq!(body["error"]["code"], code);
             assert!(body["error"]["message"].is_string());
         }
+    }
+
+    #[test]
+    fn rate_limits_say_when_to_retry() {
+        let response = AppError::RateLimited {
+            scope: "IP address",
+            retry_after_secs: 7,
+        }
+        .error_response();
+        assert_eq!(
+            response
+                .headers()
+                .get("Retry-After")
+                .and_then(|v| v.to_str().ok()),
+            Some("7")
+        );
     }
 
     #[test]

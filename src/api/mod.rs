@@ -57,6 +57,8 @@ pub struct AppState {
     /// The transformer's second opinion (`ml-candle` builds that set
     /// `classifier.transformer_dir`).
     pub second_opinion: Option<Arc<crate::scoring::SecondOpinion>>,
+    /// Submit rate limits.
+    pub rate_limits: crate::intake::RateLimiter,
     /// The bearer token `GET /metrics` asks for, if any.
     pub metrics_token: Option<String>,
     /// How long a web UI session lasts.

@@ -25,6 +25,9 @@ pub async fn submit_comment(
         .transpose()?;
     let idempotency = parse::idempotency_key(key_header, &body.raw)?;
     let submission = parse::submission(body.value, &state.limits)?;
+    state
+        .rate_limits
+        .check(site.id, submission.author.ip, std::time::Instant::now())?;
     let rules = state.rulebook.for_site(site.id);
     let scoring = scoring::score_comment(
         scoring::Scorers {
