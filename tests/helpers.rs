@@ -142,7 +142,12 @@ pub fn fresh_database(backend: Backend) -> Option<(String, Cleanup)> {
 }
 
 pub fn settings_for(db_url: &str) -> Settings {
-    let env = vec![
+    settings_with(db_url, &[])
+}
+
+/// The test settings with `overrides` (`MODQ_*` variables) on top.
+pub fn settings_with(db_url: &str, overrides: &[(&str, &str)]) -> Settings {
+    let mut env = vec![
         ("MODQ_DATABASE_URL".to_owned(), db_url.to_owned()),
         ("MODQ_SERVER_BIND".to_owned(), "127.0.0.1:0".to_owned()),
         ("MODQ_SERVER_WORKERS".to_owned(), "2".to_owned()),
@@ -159,6 +164,11 @@ pub fn settings_for(db_url: &str) -> Settings {
             "0".to_owned(),
         ),
     ];
+    env.extend(
+        overrides
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
     Settings::load_from(None, &env).expect("test settings")
 }
 
@@ -170,21 +180,7 @@ pub fn spawn_app(backend: Backend) -> Option<TestApp> {
 pub fn spawn_app_with(backend: Backend, env: &[(&str, &str)]) -> Option<TestApp> {
     init_logs();
     let (db_url, cleanup) = fresh_database(backend)?;
-    let mut settings = settings_for(&db_url);
-    if !env.is_empty() {
-        let mut all: Vec<(String, String)> = vec![
-            ("MODQ_DATABASE_URL".to_owned(), db_url.clone()),
-            ("MODQ_SERVER_BIND".to_owned(), "127.0.0.1:0".to_owned()),
-            ("MODQ_SERVER_WORKERS".to_owned(), "2".to_owned()),
-            ("MODQ_DATABASE_POOL_SIZE".to_owned(), "4".to_owned()),
-            (
-                "MODQ_SERVER_SHUTDOWN_TIMEOUT_SECS".to_owned(),
-                "0".to_owned(),
-            ),
-        ];
-        all.extend(env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
-        settings = Settings::load_from(None, &all).expect("test settings");
-    }
+    let settings = settings_with(&db_url, env);
     let db = startup::open_database(&settings).expect("open database");
     let ids = startup::id_generator();
     // Test sites start without the starter rules, so that each test sees
@@ -296,7 +292,13 @@ impl Drop for SecondInstance {
 
 impl TestApp {
     pub fn second_instance(&self) -> SecondInstance {
-        let settings = settings_for(&self.db_url);
+        self.second_instance_with(&[])
+    }
+
+    /// [`TestApp::second_instance`] with settings overridden by `MODQ_*`
+    /// variables.
+    pub fn second_instance_with(&self, env: &[(&str, &str)]) -> SecondInstance {
+        let settings = settings_with(&self.db_url, env);
         let db = startup::open_database(&settings).expect("open database");
         let app = Application::build(&settings, db, startup::id_generator()).expect("build app");
         let base = format!("http://127.0.0.1:{}", app.port());

@@ -643,3 +643,37 @@ fn admin_pages_postgres() {
         admin_pages(app);
     }
 }
+
+/// Two instances share one PostgreSQL outbox: every event goes out once.
+#[test]
+fn two_instances_deliver_each_event_once() {
+    let Some(app) = spawn(Backend::Postgres, "24") else {
+        return;
+    };
+    let second = app.second_instance_with(&[("MODQ_WEBHOOKS_POLL_MS", "20")]);
+    let receiver = Receiver::start(Vec::new());
+    create(
+        &app,
+        json!({"url": receiver.url, "events": ["comment.created"]}),
+    );
+    for n in 0..30 {
+        app.post_simple("a1", &format!("reader{n}"), &format!("Comment number {n}."));
+    }
+    let got = receiver.wait_for(30);
+    std::thread::sleep(Duration::from_millis(300));
+    let got_all = receiver.received();
+    assert_eq!(
+        got_all.len(),
+        30,
+        "no event twice: {}",
+        got_all.len() - got.len()
+    );
+    let mut ids: Vec<String> = got_all
+        .iter()
+        .map(|r| r.json()["id"].as_str().expect("id").to_owned())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 30);
+    drop(second);
+}
