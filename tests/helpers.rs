@@ -164,12 +164,13 @@ pub fn settings_with(db_url: &str, overrides: &[(&str, &str)]) -> Settings {
             "0".to_owned(),
         ),
     ];
-    env.extend(
-        overrides
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-    );
-    Settings::load_from(None, &env).expect("test settings")
+    // The first value of a variable wins: overrides go in front.
+    let mut all: Vec<(String, String)> = overrides
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    all.append(&mut env);
+    Settings::load_from(None, &all).expect("test settings")
 }
 
 pub fn spawn_app(backend: Backend) -> Option<TestApp> {
