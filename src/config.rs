@@ -90,6 +90,7 @@ pub struct ServerSettings {
     pub workers: usize,
     pub public_url: String,
     pub shutdown_timeout_secs: u64,
+    pub request_head_timeout_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -120,6 +121,7 @@ pub struct LimitSettings {
     pub idempotency_key_days: u64,
     pub submit_per_site_per_minute: u32,
     pub submit_per_ip_per_minute: u32,
+    pub request_body_timeout_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

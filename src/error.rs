@@ -45,6 +45,9 @@ pub enum AppError {
         scope: &'static str,
         retry_after_secs: u64,
     },
+    /// The request body did not arrive in time.
+    #[error("the request body did not arrive within the time allowed")]
+    RequestTimeout,
     #[error("the database is unavailable; retry shortly")]
     Unavailable,
     /// The cause is logged by the HTTP edge and never sent to the client.
@@ -93,6 +96,7 @@ impl AppError {
             AppError::CsrfRejected => "csrf_rejected",
             AppError::TooManyRequests(_) => "too_many_requests",
             AppError::RateLimited { .. } => "rate_limited",
+            AppError::RequestTimeout => "request_timeout",
             AppError::Unavailable => "database_unavailable",
             AppError::Internal(_) => "internal",
         }

@@ -221,3 +221,81 @@ fn spawn_limited(backend: crate::helpers::Backend) -> Option<TestApp> {
         ],
     )
 }
+
+/// Slow clients: headers or a body trickled in are cut off after the
+/// configured time, and meanwhile everyone else is served.
+fn slow_clients(app: TestApp) {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+
+    let addr = app.base.trim_start_matches("http://").to_owned();
+    // Fifty connections that never finish their headers.
+    let mut stalled: Vec<TcpStream> = (0..50)
+        .map(|_| {
+            let mut s = TcpStream::connect(&addr).expect("connect");
+            s.write_all(b"POST /api/v1/comments HTTP/1.1\r\nHost: x\r\n")
+                .expect("partial head");
+            s
+        })
+        .collect();
+    // One that sends its headers and only part of its body.
+    let mut trickle = TcpStream::connect(&addr).expect("connect");
+    write!(
+        trickle,
+        "POST /api/v1/comments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"article\"",
+        app.site_key
+    )
+    .expect("partial body");
+
+    // Others are served at once.
+    let started = Instant::now();
+    let ok = app.post_simple("a1", "ann", "Not slowed down.");
+    assert_eq!(ok.status, 201);
+    assert!(
+        started.elapsed() < Duration::from_millis(300),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // The trickled body gets 408 with a JSON error.
+    trickle
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let mut answer = String::new();
+    let _ = trickle.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("\"code\":\"request_timeout\""), "{answer}");
+
+    // The stalled heads are cut off (408, or just closed).
+    for s in &mut stalled {
+        s.set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("timeout");
+        let mut buf = Vec::new();
+        let read = s.read_to_end(&mut buf);
+        assert!(
+            read.is_ok(),
+            "the connection was closed, not left hanging: {read:?}"
+        );
+        let text = String::from_utf8_lossy(&buf);
+        assert!(
+            text.is_empty() || text.starts_with("HTTP/1.1 408"),
+            "{text}"
+        );
+    }
+    // Nothing half-sent was stored.
+    assert_eq!(app.queue_ids().len(), 1);
+}
+
+#[test]
+fn slow_clients_are_cut_off_sqlite() {
+    if let Some(app) = crate::helpers::spawn_app_with(
+        crate::helpers::Backend::Sqlite,
+        &[
+            ("MODQ_SERVER_REQUEST_HEAD_TIMEOUT_MS", "300"),
+            ("MODQ_LIMITS_REQUEST_BODY_TIMEOUT_MS", "300"),
+        ],
+    ) {
+        slow_clients(app);
+    }
+}

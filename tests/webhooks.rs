@@ -38,8 +38,12 @@ struct Receiver {
 
 impl Receiver {
     fn start(script: Vec<u16>) -> Self {
+        Self::start_at("127.0.0.1:0", script)
+    }
+
+    fn start_at(address: &str, script: Vec<u16>) -> Self {
         use std::io::{BufRead, BufReader, Read, Write};
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let listener = std::net::TcpListener::bind(address).expect("bind");
         let url = format!("http://{}/hook", listener.local_addr().expect("addr"));
         let got = Arc::new(Mutex::new(Vec::new()));
         let script = Arc::new(Mutex::new(script.into_iter()));
@@ -676,4 +680,84 @@ fn two_instances_deliver_each_event_once() {
     ids.dedup();
     assert_eq!(ids.len(), 30);
     drop(second);
+}
+
+/// The receiver is down (nothing listens) for a while, then comes back on
+/// the same address: every event arrives, in order, signed, and the log
+/// shows the failed attempts.
+fn receiver_down_then_back(app: TestApp) {
+    let address = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        probe.local_addr().expect("addr").to_string()
+    };
+    let hook = create(&app, json!({"url": format!("http://{address}/hook")}));
+    let secret = hook["secret"].as_str().expect("secret").to_owned();
+    let comment = app.post_simple("a1", "ann", "Sent while the receiver is down.");
+    let id = comment.body["id"].as_str().expect("id").to_owned();
+    let rejected = app.decide(
+        &id,
+        json!({"action": "reject", "reason": "spam", "version": 1}),
+    );
+    assert_eq!(rejected.status, 200);
+    // Let a few attempts fail on a refused connection.
+    let hook_id = hook["id"].as_str().expect("id");
+    let started = Instant::now();
+    loop {
+        let log = app.get(
+            &format!("/api/v1/webhooks/{hook_id}/deliveries"),
+            &app.site_key,
+        );
+        let created = log.body["items"]
+            .as_array()
+            .and_then(|i| i.last().cloned())
+            .unwrap_or_default();
+        if created["attempts"].as_array().is_some_and(|a| a.len() >= 2) {
+            let attempt = &created["attempts"][0];
+            assert_eq!(attempt["status_code"], Value::Null, "no answer: {attempt}");
+            assert!(attempt["error"].as_str().is_some_and(|e| !e.is_empty()));
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "{}", log.body);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let listed = app.get("/api/v1/webhooks", &app.site_key);
+    assert_eq!(listed.body["items"][0]["status"], "failing");
+
+    // Back up: everything arrives, in order.
+    let receiver = Receiver::start_at(&address, Vec::new());
+    let got = receiver.wait_for(2);
+    let types: Vec<String> = got
+        .iter()
+        .map(|r| r.json()["type"].as_str().expect("type").to_owned())
+        .collect();
+    assert_eq!(types, ["comment.created", "comment.rejected"]);
+    assert!(got.iter().all(|r| signed_by(r, &secret)));
+    let started = Instant::now();
+    loop {
+        let listed = app.get("/api/v1/webhooks", &app.site_key);
+        if listed.body["items"][0]["status"] == "ok" {
+            assert_eq!(listed.body["items"][0]["pending"], 0);
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{}",
+            listed.body
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn receiver_down_then_back_sqlite() {
+    if let Some(app) = spawn(Backend::Sqlite, "24") {
+        receiver_down_then_back(app);
+    }
+}
+
+#[test]
+fn receiver_down_then_back_postgres() {
+    if let Some(app) = spawn(Backend::Postgres, "24") {
+        receiver_down_then_back(app);
+    }
 }

@@ -23,6 +23,7 @@ pub fn status_of(err: &AppError) -> StatusCode {
         AppError::TooManyRequests(_) | AppError::RateLimited { .. } => {
             StatusCode::TOO_MANY_REQUESTS
         }
+        AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
         AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -131,6 +132,7 @@ mod tests {
                 429,
                 "rate_limited",
             ),
+            (AppError::RequestTimeout, 408, "request_timeout"),
             (AppError::Unavailable, 503, "database_unavailable"),
             (AppError::internal("secret cause"), 500, "internal"),
         ];

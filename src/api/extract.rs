@@ -27,10 +27,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req
+        let (limit, body_timeout) = req
             .app_data::<web::Data<AppState>>()
-            .map(|s| s.limits.max_request_bytes)
-            .unwrap_or(65_536);
+            .map_or((65_536, 10_000), |s| {
+                (s.limits.max_request_bytes, s.limits.request_body_timeout_ms)
+            });
+        let body_timeout = std::time::Duration::from_millis(body_timeout.max(1));
         let is_json = req
             .mime_type()
             .ok()
@@ -49,18 +51,25 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             if declared.is_some_and(|len| len > limit) {
                 return Err(AppError::PayloadTooLarge { limit });
             }
-            let mut buf = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| AppError::BadRequest {
-                    code: "bad_payload",
-                    message: format!("could not read the request body: {e}"),
-                })?;
-                if buf.len() + chunk.len() > limit {
-                    return Err(AppError::PayloadTooLarge { limit });
+            let read = async {
+                let mut buf = web::BytesMut::new();
+                while let Some(chunk) = payload.next().await {
+                    let chunk = chunk.map_err(|e| AppError::BadRequest {
+                        code: "bad_payload",
+                        message: format!("could not read the request body: {e}"),
+                    })?;
+                    if buf.len() + chunk.len() > limit {
+                        return Err(AppError::PayloadTooLarge { limit });
+                    }
+                    buf.extend_from_slice(&chunk);
                 }
-                buf.extend_from_slice(&chunk);
-            }
-            let raw = buf.freeze();
+                Ok(buf)
+            };
+            // A client trickling its body must not hold the request open.
+            let raw = tokio::time::timeout(body_timeout, read)
+                .await
+                .map_err(|_| AppError::RequestTimeout)??
+                .freeze();
             let text = std::str::from_utf8(&raw).map_err(|e| AppError::Unprocessable {
                 code: "invalid_utf8",
                 message: format!(

@@ -98,7 +98,10 @@ impl Application {
                 .configure(routes::configure)
         })
         .listen(listener)?
-        .shutdown_timeout(settings.server.shutdown_timeout_secs);
+        .shutdown_timeout(settings.server.shutdown_timeout_secs)
+        .client_request_timeout(Duration::from_millis(
+            settings.server.request_head_timeout_ms.max(1),
+        ));
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }

@@ -33,7 +33,7 @@ pub struct WebhookResource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     pub created_at: String,
-    /// `ok`, or `failing` when its latest delivery failed or some ran
+    /// `ok`, or `failing` when its most recent attempt failed or some ran
     /// out of retries.
     pub status: &'static str,
     pub pending: i64,

@@ -293,6 +293,7 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 diesel::joinable!(articles -> sites (site_id));
 diesel::joinable!(authors -> sites (site_id));
 diesel::joinable!(comments -> articles (article_id));

@@ -260,6 +260,17 @@ pub fn attempts(conn: &mut DbConn, delivery_ids: &[i64]) -> StorageResult<Vec<At
         .load(conn)?)
 }
 
+/// The endpoint's most recent delivery attempt.
+pub fn last_attempt(conn: &mut DbConn, endpoint_id: i64) -> StorageResult<Option<AttemptRow>> {
+    Ok(webhook_attempts::table
+        .inner_join(webhook_deliveries::table)
+        .filter(webhook_deliveries::endpoint_id.eq(endpoint_id))
+        .order(webhook_attempts::id.desc())
+        .select(webhook_attempts::all_columns)
+        .first(conn)
+        .optional()?)
+}
+
 /// Per site: deliveries still pending, and dead ones.
 pub fn backlog_by_site(conn: &mut DbConn) -> StorageResult<Vec<(i64, String, i64)>> {
     Ok(webhook_deliveries::table

@@ -86,7 +86,7 @@ pub struct EndpointView {
     pub pending: i64,
     /// Deliveries that ran out of retries.
     pub dead: i64,
-    /// The latest delivery's last error, if it failed.
+    /// The error of the endpoint's most recent attempt, if it failed.
     pub last_error: Option<String>,
 }
 
@@ -120,7 +120,8 @@ impl EndpointView {
         }
     }
 
-    /// Failing: its latest delivery failed, or some ran out of retries.
+    /// Failing: its most recent attempt failed, or some deliveries ran out
+    /// of retries.
     pub fn failing(&self) -> bool {
         self.dead > 0 || self.last_error.is_some()
     }
@@ -176,8 +177,7 @@ pub async fn list_endpoints(db: &Database, site: SiteId) -> Result<Vec<EndpointV
         let backlog = storage::webhooks::backlog(conn, site.0)?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            let latest = storage::webhooks::deliveries(conn, row.id, None, 1)?;
-            let last_error = latest.into_iter().next().and_then(|d| d.last_error);
+            let last_error = storage::webhooks::last_attempt(conn, row.id)?.and_then(|a| a.error);
             out.push(EndpointView::from_row(row, &backlog, last_error));
         }
         Ok(out)
