@@ -436,3 +436,144 @@ fn json_logs_carry_the_request_id() {
     let _ = std::fs::remove_file(&log_file);
     drop(cleanup);
 }
+
+/// Posts comments with Idempotency-Keys from four threads until the server
+/// stops answering; returns every key tried, with the id if it was
+/// acknowledged.
+fn post_until_down(base: &str, key: &str) -> Vec<(String, serde_json::Value, Option<String>)> {
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let (base, key) = (base.to_owned(), key.to_owned());
+            std::thread::spawn(move || {
+                let mut tried = Vec::new();
+                for n in 0.. {
+                    let idem = format!("load-{t}-{n}");
+                    let body =
+                        comment_body("load", &format!("reader{t}"), &format!("Comment {t}/{n}"));
+                    let resp = ureq::post(&format!("{base}/api/v1/comments"))
+                        .set("Authorization", &format!("Bearer {key}"))
+                        .set("Idempotency-Key", &idem)
+                        .timeout(std::time::Duration::from_secs(5))
+                        .send_json(body.clone());
+                    match resp {
+                        Ok(r) => {
+                            assert_eq!(r.status(), 201);
+                            let created: serde_json::Value = r.into_json().expect("json");
+                            let id = created["id"].as_str().expect("id").to_owned();
+                            tried.push((idem, body, Some(id)));
+                        }
+                        Err(ureq::Error::Status(code, r)) => {
+                            panic!("{code}: {}", r.into_string().unwrap_or_default())
+                        }
+                        // Down: this one may or may not have been stored.
+                        Err(_) => {
+                            tried.push((idem, body, None));
+                            break;
+                        }
+                    }
+                }
+                tried
+            })
+        })
+        .collect();
+    threads
+        .into_iter()
+        .flat_map(|t| t.join().expect("load thread"))
+        .collect()
+}
+
+/// Kills (`-9`) or stops (`-TERM`) the server under load, restarts it and
+/// retries every key: each acknowledged key returns its original comment,
+/// and every key is stored exactly once.
+fn stop_under_load(backend: Backend, signal: &str) {
+    let Some((url, cleanup)) = fresh_database(backend) else {
+        return;
+    };
+    let no_limits = |url: &str| {
+        let mut cmd = modq(url);
+        cmd.env("MODQ_LIMITS_SUBMIT_PER_IP_PER_MINUTE", "0")
+            .env("MODQ_SERVER_SHUTDOWN_TIMEOUT_SECS", "5")
+            .stderr(Stdio::null());
+        cmd
+    };
+    let (mut child, printed, base) = serve_with(&mut no_limits(&url));
+    let key = value_after(&printed, "Site \"default\" API key:");
+    let token = value_after(&printed, "Admin API token:");
+    let load = {
+        let (base, key) = (base.clone(), key.clone());
+        std::thread::spawn(move || post_until_down(&base, &key))
+    };
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let pid = child.id().to_string();
+    let sent = Command::new("kill")
+        .args([signal, &pid])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let status = child.wait().expect("wait");
+    if signal == "-TERM" {
+        assert!(
+            status.success(),
+            "a graceful stop exits cleanly: {status:?}"
+        );
+    }
+    let tried = load.join().expect("load");
+    let acknowledged = tried.iter().filter(|(_, _, id)| id.is_some()).count();
+    assert!(
+        acknowledged >= 20,
+        "the load ran: {acknowledged} acknowledged"
+    );
+
+    let (mut child, _, base) = serve_with(&mut no_limits(&url));
+    let mut ids = std::collections::HashSet::new();
+    for (idem, body, acked) in &tried {
+        let resp = ureq::post(&format!("{base}/api/v1/comments"))
+            .set("Authorization", &format!("Bearer {key}"))
+            .set("Idempotency-Key", idem)
+            .send_json(body.clone())
+            .expect("retry");
+        let again: serde_json::Value = resp.into_json().expect("json");
+        let id = again["id"].as_str().expect("id").to_owned();
+        if let Some(acked) = acked {
+            assert_eq!(&id, acked, "{idem}: the original comment, not a new one");
+        }
+        assert!(ids.insert(id), "{idem}: one comment per key");
+    }
+    // Nothing else was stored: the queue holds exactly one comment per key.
+    let (_, metrics_text) = {
+        let resp = ureq::get(&format!("{base}/metrics"))
+            .call()
+            .expect("metrics");
+        (resp.status(), resp.into_string().expect("text"))
+    };
+    let pending: usize = metrics_text
+        .lines()
+        .find_map(|l| l.strip_prefix("modq_queue_pending{site=\"default\"} "))
+        .and_then(|v| v.parse().ok())
+        .expect("pending gauge");
+    assert_eq!(pending, tried.len(), "0 lost, 0 duplicated");
+    let _ = token;
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    cleanup.run();
+}
+
+#[test]
+fn kill_9_under_load_loses_and_duplicates_nothing_sqlite() {
+    stop_under_load(Backend::Sqlite, "-KILL");
+}
+
+#[test]
+fn kill_9_under_load_loses_and_duplicates_nothing_postgres() {
+    stop_under_load(Backend::Postgres, "-KILL");
+}
+
+#[test]
+fn sigterm_under_load_stops_cleanly_and_keeps_everything_sqlite() {
+    stop_under_load(Backend::Sqlite, "-TERM");
+}
+
+#[test]
+fn sigterm_under_load_stops_cleanly_and_keeps_everything_postgres() {
+    stop_under_load(Backend::Postgres, "-TERM");
+}
