@@ -60,7 +60,12 @@ pub struct TestApp {
 /// Removes a test database when the test is done.
 pub enum Cleanup {
     SqliteFile(std::path::PathBuf),
-    PgDatabase { admin_url: String, name: String },
+    PgDatabase {
+        admin_url: String,
+        name: String,
+    },
+    /// The database belongs to someone else, who removes it.
+    Nothing,
 }
 
 pub struct Response {
@@ -179,8 +184,17 @@ pub fn spawn_app(backend: Backend) -> Option<TestApp> {
 
 /// [`spawn_app`] with settings overridden by `MODQ_*` variables.
 pub fn spawn_app_with(backend: Backend, env: &[(&str, &str)]) -> Option<TestApp> {
-    init_logs();
     let (db_url, cleanup) = fresh_database(backend)?;
+    Some(spawn_app_at(db_url, cleanup, env))
+}
+
+/// A test app on a database someone else made and will remove.
+pub fn spawn_app_on(url: &str, env: &[(&str, &str)]) -> TestApp {
+    spawn_app_at(url.to_owned(), Cleanup::Nothing, env)
+}
+
+fn spawn_app_at(db_url: String, cleanup: Cleanup, env: &[(&str, &str)]) -> TestApp {
+    init_logs();
     let settings = settings_with(&db_url, env);
     let db = startup::open_database(&settings).expect("open database");
     let ids = startup::id_generator();
@@ -224,7 +238,7 @@ pub fn spawn_app_with(backend: Backend, env: &[(&str, &str)]) -> Option<TestApp>
     let thread = std::thread::spawn(move || {
         app.serve_blocking().expect("server");
     });
-    Some(TestApp {
+    TestApp {
         base: format!("http://127.0.0.1:{port}"),
         site_key,
         other_site_key,
@@ -238,7 +252,7 @@ pub fn spawn_app_with(backend: Backend, env: &[(&str, &str)]) -> Option<TestApp>
             .build(),
         server: Some((handle, thread)),
         cleanup,
-    })
+    }
 }
 
 fn init_logs() {
@@ -271,6 +285,7 @@ impl Cleanup {
             Cleanup::PgDatabase { admin_url, name } => {
                 let _ = modq::storage::drop_pg_database(admin_url, name);
             }
+            Cleanup::Nothing => {}
         }
     }
 }

@@ -20,6 +20,7 @@ mod leases;
 mod listing;
 mod metrics;
 mod migrations;
+mod outage;
 mod policies;
 mod rules;
 mod submit;
