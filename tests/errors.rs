@@ -299,3 +299,138 @@ fn slow_clients_are_cut_off_sqlite() {
         slow_clients(app);
     }
 }
+
+/// A seeded xorshift, so a failure can be replayed.
+struct Noise(u64);
+
+impl Noise {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// A malformed, hostile or merely odd request body.
+fn garbage(noise: &mut Noise) -> Vec<u8> {
+    let valid = comment_body("a1", "ann", "A perfectly ordinary comment.").to_string();
+    match noise.below(8) {
+        // Random bytes.
+        0 => (0..noise.below(300)).map(|_| noise.next() as u8).collect(),
+        // A valid request cut short.
+        1 => valid.as_bytes()[..noise.below(valid.len())].to_vec(),
+        // A valid request with bytes flipped.
+        2 => {
+            let mut bytes = valid.into_bytes();
+            for _ in 0..1 + noise.below(4) {
+                let at = noise.below(bytes.len());
+                bytes[at] = noise.next() as u8;
+            }
+            bytes
+        }
+        // Wrong types.
+        3 => {
+            let wrong = ["1", "true", "null", "[]", "{}", "\"\"", "1e999", "-0"];
+            let mut v = comment_body("a1", "ann", "x");
+            let field = ["body", "article", "author", "parent_id"][noise.below(4)];
+            v[field] = serde_json::from_str(wrong[noise.below(wrong.len())]).unwrap_or_default();
+            v.to_string().into_bytes()
+        }
+        // Deep nesting.
+        4 => {
+            let depth = 10 + noise.below(5_000);
+            format!("{}{}", "[".repeat(depth), "]".repeat(depth)).into_bytes()
+        }
+        // Hostile strings in every field.
+        5 => {
+            let hostile = [
+                "\0",
+                "\u{202e}",
+                "<script>",
+                "'; DROP TABLE comments; --",
+                "\u{fffd}",
+                "",
+            ];
+            let pick = |n: &mut Noise| hostile[n.below(hostile.len())].repeat(1 + n.below(3));
+            let (a, u, b) = (pick(noise), pick(noise), pick(noise));
+            comment_body(&a, &u, &b).to_string().into_bytes()
+        }
+        // Unknown and duplicated fields.
+        6 => br#"{"article":{"id":"a"},"author":{"id":"u"},"body":"x","body":"y","extra":1}"#
+            .to_vec(),
+        // Just whitespace or nothing.
+        _ => b" \n\t".repeat(noise.below(4)),
+    }
+}
+
+fn ten_thousand_bad_bodies(app: TestApp) {
+    let app = std::sync::Arc::new(app);
+    let workers: Vec<_> = (0..4u64)
+        .map(|w| {
+            let app = std::sync::Arc::clone(&app);
+            std::thread::spawn(move || {
+                let mut noise = Noise(0x6d6f_6471 + w);
+                let mut created = Vec::new();
+                for _ in 0..2_500 {
+                    let body = garbage(&mut noise);
+                    let resp = post_raw(&app, &body, "application/json");
+                    assert!(
+                        resp.status == 201 || (400..500).contains(&resp.status),
+                        "{} for {:?}: {}",
+                        resp.status,
+                        String::from_utf8_lossy(&body),
+                        resp.body
+                    );
+                    if resp.status == 201 {
+                        created.push((resp.body["id"].as_str().expect("id").to_owned(), body));
+                    } else {
+                        assert!(resp.body["error"]["code"].is_string(), "{}", resp.body);
+                    }
+                }
+                created
+            })
+        })
+        .collect();
+    let created: Vec<(String, Vec<u8>)> = workers
+        .into_iter()
+        .flat_map(|w| w.join().expect("worker"))
+        .collect();
+    // What was stored is exactly what was accepted, as it was sent.
+    for (id, sent) in &created {
+        let stored = app.get_comment(id);
+        let sent: serde_json::Value = serde_json::from_slice(sent).expect("accepted JSON");
+        assert_eq!(stored.body["body"], sent["body"]);
+    }
+    // And nothing else: every stored comment is pending, one per 201.
+    let metrics = ureq::get(&format!("{}/metrics", app.base))
+        .call()
+        .expect("metrics")
+        .into_string()
+        .expect("text");
+    let stored: usize = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("modq_queue_pending{site=\"alpha\"} "))
+        .and_then(|v| v.parse().ok())
+        .expect("pending gauge");
+    assert_eq!(stored, created.len(), "stored vs accepted");
+    assert!(created.len() < 1_000, "mostly refused: {}", created.len());
+}
+
+#[test]
+fn ten_thousand_bad_bodies_sqlite() {
+    if let Some(app) = crate::helpers::spawn_app(crate::helpers::Backend::Sqlite) {
+        ten_thousand_bad_bodies(app);
+    }
+}
+
+#[test]
+fn ten_thousand_bad_bodies_postgres() {
+    if let Some(app) = crate::helpers::spawn_app(crate::helpers::Backend::Postgres) {
+        ten_thousand_bad_bodies(app);
+    }
+}

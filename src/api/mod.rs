@@ -20,6 +20,8 @@ mod list_queue;
 mod list_rules;
 mod metrics;
 pub(crate) mod parse;
+#[cfg(test)]
+mod parse_fuzz;
 mod release_lease;
 mod request_id;
 pub mod routes;

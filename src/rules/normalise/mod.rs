@@ -20,6 +20,8 @@
 //! [`offsets`]).
 
 mod fold;
+#[cfg(test)]
+mod fuzz;
 mod leet;
 mod offsets;
 #[cfg(test)]
