@@ -48,6 +48,9 @@ pub enum AppError {
     /// The request body did not arrive in time.
     #[error("the request body did not arrive within the time allowed")]
     RequestTimeout,
+    /// The database's disk is full or read-only: nothing was stored.
+    #[error("the database cannot be written (disk full or read-only); nothing was stored")]
+    NotWritable,
     #[error("the database is unavailable; retry shortly")]
     Unavailable,
     /// The cause is logged by the HTTP edge and never sent to the client.
@@ -97,6 +100,7 @@ impl AppError {
             AppError::TooManyRequests(_) => "too_many_requests",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::RequestTimeout => "request_timeout",
+            AppError::NotWritable => "storage_not_writable",
             AppError::Unavailable => "database_unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -116,6 +120,10 @@ impl From<crate::storage::StorageError> for AppError {
             StorageError::PoolTimeout(cause) => {
                 tracing::warn!(error = %cause, "no database connection became free in time");
                 AppError::Unavailable
+            }
+            StorageError::NotWritable(cause) => {
+                tracing::error!(error = %cause, "the database cannot be written");
+                AppError::NotWritable
             }
             other => AppError::internal(other),
         }

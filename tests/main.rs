@@ -11,6 +11,7 @@ mod helpers;
 mod classifier;
 mod cli;
 mod decisions;
+mod disk_full;
 mod errors;
 mod group_commit;
 mod idempotency;

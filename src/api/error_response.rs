@@ -24,6 +24,7 @@ pub fn status_of(err: &AppError) -> StatusCode {
             StatusCode::TOO_MANY_REQUESTS
         }
         AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+        AppError::NotWritable => StatusCode::INSUFFICIENT_STORAGE,
         AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -133,6 +134,7 @@ mod tests {
                 "rate_limited",
             ),
             (AppError::RequestTimeout, 408, "request_timeout"),
+            (AppError::NotWritable, 507, "storage_not_writable"),
             (AppError::Unavailable, 503, "database_unavailable"),
             (AppError::internal("secret cause"), 500, "internal"),
         ];

@@ -63,6 +63,10 @@ pub enum StorageError {
     Migration(String),
     #[error("the database writer has stopped")]
     WriterGone,
+    /// The disk holding the database is full, or the database cannot be
+    /// written (a read-only file or file system).
+    #[error("the database cannot be written: {0}")]
+    NotWritable(String),
     #[error("database error: {0}")]
     Query(String),
 }
@@ -96,9 +100,27 @@ impl From<DieselError> for StorageError {
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 StorageError::UniqueViolation(info.message().to_owned())
             }
+            // SQLite says so in words: SQLITE_FULL, SQLITE_READONLY, and
+            // SQLITE_IOERR when a write hits a full or read-only disk.
+            DieselError::DatabaseError(_, info) if not_writable(info.message()) => {
+                StorageError::NotWritable(info.message().to_owned())
+            }
             other => StorageError::Query(other.to_string()),
         }
     }
+}
+
+fn not_writable(message: &str) -> bool {
+    let message = message.to_ascii_lowercase();
+    [
+        "disk is full",
+        "readonly database",
+        "read-only",
+        "disk i/o error",
+        "no space left",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
 }
 
 /// The process-wide database handle: a read pool plus the write path.

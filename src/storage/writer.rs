@@ -68,6 +68,9 @@ where
             (None, _) => Err(E::from(StorageError::WriterGone)),
             (Some(Err(TxError::App(err))), _) => Err(err),
             (Some(Err(TxError::Db(err))), _) => Err(E::from(err)),
+            (Some(Ok(_)), Some(msg)) if super::not_writable(&msg) => {
+                Err(E::from(StorageError::NotWritable(msg)))
+            }
             (Some(Ok(_)), Some(msg)) => Err(E::from(StorageError::Query(msg))),
             (Some(Ok(value)), None) => Ok(value),
         };
