@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::assets;
 use super::csrf;
 use super::nav::nav;
-use super::page_error::PageError;
+use super::page_error::{PageError, form_status};
 use super::session::CurrentSession;
 use super::site_pages::site_named;
 use super::templates::{
@@ -258,13 +258,7 @@ async fn page(
     let (status, error, notice) = match &outcome {
         Outcome::Shown => (StatusCode::OK, None, None),
         Outcome::Saved => (StatusCode::OK, None, Some("Saved.".to_owned())),
-        Outcome::Failed(err) => {
-            let status = crate::api::error_response::status_of(err);
-            if status.is_server_error() {
-                return Err(PageError::from(AppError::internal(err.to_string())));
-            }
-            (status, Some(err.to_string()), None)
-        }
+        Outcome::Failed(err) => (form_status(err)?, Some(err.to_string()), None),
         Outcome::Trained(reports) => (StatusCode::OK, None, Some(train_summary(reports))),
     };
     let bands = Attribute::ALL

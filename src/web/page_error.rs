@@ -20,6 +20,16 @@ impl PageError {
     }
 }
 
+/// The status a form page is shown again with after `err`: the error's own
+/// for a refusal (4xx), while a server-side failure becomes the error page.
+pub fn form_status(err: &AppError) -> Result<StatusCode, PageError> {
+    let status = status_of(err);
+    if status.is_server_error() {
+        return Err(PageError::from(AppError::internal(err.to_string())));
+    }
+    Ok(status)
+}
+
 impl From<AppError> for PageError {
     fn from(error: AppError) -> Self {
         PageError::App { error, json: false }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::assets;
 use super::csrf;
 use super::nav::nav;
-use super::page_error::PageError;
+use super::page_error::{PageError, form_status};
 use super::session::CurrentSession;
 use super::site_pages::site_named;
 use super::templates::{
@@ -183,7 +183,7 @@ async fn page(
     let (status, error, notice) = match outcome {
         Outcome::Shown => (StatusCode::OK, None, None),
         Outcome::Notice(notice) => (StatusCode::OK, None, Some(notice)),
-        Outcome::Failed(err) => (failure_status(&err)?, Some(err.to_string()), None),
+        Outcome::Failed(err) => (form_status(&err)?, Some(err.to_string()), None),
     };
     Ok(render_with_status(
         status,
@@ -227,14 +227,6 @@ async fn page(
                 .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
         },
     ))
-}
-
-fn failure_status(err: &AppError) -> Result<StatusCode, PageError> {
-    let status = crate::api::error_response::status_of(err);
-    if status.is_server_error() {
-        return Err(PageError::from(AppError::internal(err.to_string())));
-    }
-    Ok(status)
 }
 
 /// `GET /sites/{name}/webhooks/{id}`: the endpoint's last 50 deliveries.
