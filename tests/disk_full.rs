@@ -113,3 +113,56 @@ fn a_full_disk_is_a_clear_error_and_the_database_survives() {
         .expect("python3");
     assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
 }
+
+fn chattr(flag: &str, path: &std::path::Path) -> bool {
+    Command::new("chattr")
+        .arg(flag)
+        .arg(path)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn a_read_only_database_file_is_a_clear_error() {
+    let dir = std::env::temp_dir().join(crate::helpers::unique_name("modq_read_only"));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("modq.db");
+    let app = spawn_app_on(&format!("sqlite://{}", path.display()), &[]);
+    let first = app.post_comment(&comment_body("ro", "ann", "Written before."));
+    assert_eq!(first.status, 201);
+    // The database and its log; not the shared-memory index, which SQLite
+    // maps into memory (an immutable one faults the process).
+    let files: Vec<std::path::PathBuf> = ["", "-wal"]
+        .iter()
+        .map(|s| std::path::PathBuf::from(format!("{}{s}", path.display())))
+        .filter(|p| p.exists())
+        .collect();
+    // Immutable even to root (file modes are not).
+    if !files.iter().all(|f| chattr("+i", f)) {
+        files.iter().for_each(|f| {
+            chattr("-i", f);
+        });
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true needs chattr for the read-only test"
+        );
+        eprintln!("skipped: chattr does not work here");
+        return;
+    }
+    let refused = app.post_comment(&comment_body("ro", "bob", "Written during."));
+    for f in &files {
+        chattr("-i", f);
+    }
+    assert_eq!(refused.status, 507, "{}", refused.body);
+    assert_eq!(refused.body["error"]["code"], "storage_not_writable");
+    let later = app.post_comment(&comment_body("ro", "cat", "Written after."));
+    assert_eq!(later.status, 201, "{}", later.body);
+    assert_eq!(
+        app.get_comment(first.body["id"].as_str().expect("id"))
+            .status,
+        200
+    );
+    drop(app);
+    let _ = std::fs::remove_dir_all(&dir);
+}
