@@ -465,3 +465,60 @@ fn the_calibration_chart_draws_in_the_browser() {
             .expect("screenshot");
     }
 }
+
+#[test]
+fn an_admin_adds_a_webhook_and_reads_its_delivery_log() {
+    let Some(app) = spawn_app(Backend::Sqlite) else {
+        return;
+    };
+    // A receiver that takes every delivery.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}/hook", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut buf = [0u8; 8192];
+            let _ = stream.read(&mut buf);
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        }
+    });
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    browser.log_in(&app.base, "admin@example.com", &app.admin_password);
+    browser.go(&format!("{}/sites/alpha", app.base));
+    browser.click(&browser.find("#webhooks-link"));
+    browser.wait_for("the webhooks page", |b| b.count("#add-webhook") == 1);
+    browser.type_into(&browser.find("#add-webhook input[name=url]"), &url);
+    browser.click(&browser.find("#add-webhook input[name='on_comment.created']"));
+    browser.click(&browser.find("#add-webhook button[type=submit]"));
+    browser.wait_for("the secret", |b| b.count("#webhooks-notice") == 1);
+    let notice = browser.text(&browser.find("#webhooks-notice"));
+    assert!(
+        notice.contains("Its signing secret, shown only now: whsec_"),
+        "{notice}"
+    );
+    let row = browser.text(&browser.find("#endpoints tbody tr"));
+    assert!(
+        row.contains("comment.created") && row.contains("ok"),
+        "{row}"
+    );
+
+    // A comment goes out, and the log shows the delivery.
+    post(&app, "ann", "Delivered to the site.");
+    browser.click(&browser.find("#endpoints tbody tr a"));
+    browser.wait_for("the delivered event", |b| {
+        b.count("#deliveries tr.state-delivered") == 1 || {
+            b.eval("location.reload(); return null");
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            false
+        }
+    });
+    let log = browser.text(&browser.find("#deliveries tbody"));
+    assert!(
+        log.contains("comment.created") && log.contains(": 200,"),
+        "{log}"
+    );
+}
