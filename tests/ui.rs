@@ -472,18 +472,8 @@ fn an_admin_adds_a_webhook_and_reads_its_delivery_log() {
         return;
     };
     // A receiver that takes every delivery.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let url = format!("http://{}/hook", listener.local_addr().expect("addr"));
-    std::thread::spawn(move || {
-        use std::io::{Read, Write};
-        for stream in listener.incoming().flatten() {
-            let mut stream = stream;
-            let mut buf = [0u8; 8192];
-            let _ = stream.read(&mut buf);
-            let _ = stream
-                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
-        }
-    });
+    let receiver = crate::webhooks::Receiver::start(Vec::new());
+    let url = receiver.url.clone();
     let Some(browser) = Browser::start() else {
         return;
     };

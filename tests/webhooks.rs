@@ -31,13 +31,13 @@ impl Received {
 
 /// A webhook receiver on a loopback port. It answers each request with the
 /// next status of `script`, then 200 once the script runs out.
-struct Receiver {
-    url: String,
+pub struct Receiver {
+    pub url: String,
     got: Arc<Mutex<Vec<Received>>>,
 }
 
 impl Receiver {
-    fn start(script: Vec<u16>) -> Self {
+    pub fn start(script: Vec<u16>) -> Self {
         Self::start_at("127.0.0.1:0", script)
     }
 
