@@ -318,6 +318,20 @@ fn filters_dead_letters_and_validation(app: TestApp) {
     assert_eq!(endpoint["dead"], 1, "{}", listed.body);
     assert_eq!(endpoint["status"], "failing");
     assert_eq!(endpoint["last_error"], "HTTP 500");
+    // Metrics say so too.
+    let metrics = ureq::get(&format!("{}/metrics", app.base))
+        .call()
+        .expect("metrics")
+        .into_string()
+        .expect("text");
+    let failing_line =
+        format!("modq_webhook_endpoint_failing{{site=\"alpha\",endpoint=\"{hook_id}\"}} 1");
+    assert!(metrics.lines().any(|l| l == failing_line), "{metrics}");
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l == "modq_webhook_backlog{site=\"alpha\",state=\"dead\"} 1")
+    );
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(
         failing.received().len(),

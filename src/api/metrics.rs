@@ -31,10 +31,15 @@ pub async fn metrics(
             return Err(AppError::Unauthorized);
         }
     }
-    let (queues, webhooks) = metrics::read_gauges(&state.db).await?;
+    let gauges = metrics::read_gauges(&state.db).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(metrics::render(metrics::registry(), &queues, &webhooks)))
+        .body(metrics::render(
+            metrics::registry(),
+            &gauges.queues,
+            &gauges.webhooks,
+            &gauges.endpoints,
+        )))
 }
 
 /// Times each request into `modq_http_request_duration_seconds`, labelled

@@ -5,11 +5,18 @@ use std::collections::HashMap;
 use crate::error::AppError;
 use crate::storage::{self, Database};
 
-use super::{QueueGauge, WebhookGauge};
+use super::{EndpointGauge, QueueGauge, WebhookGauge};
 
-/// Every site's queue (sites with nothing pending at 0) and webhook
-/// backlog.
-pub async fn read_gauges(db: &Database) -> Result<(Vec<QueueGauge>, Vec<WebhookGauge>), AppError> {
+/// What the database says at a scrape.
+pub struct Gauges {
+    pub queues: Vec<QueueGauge>,
+    pub webhooks: Vec<WebhookGauge>,
+    pub endpoints: Vec<EndpointGauge>,
+}
+
+/// Every site's queue (sites with nothing pending at 0), webhook backlog
+/// and failing endpoints.
+pub async fn read_gauges(db: &Database) -> Result<Gauges, AppError> {
     db.read(|conn| {
         let names: HashMap<i64, String> = storage::sites::names(conn, None)?.into_iter().collect();
         let pending = storage::comments::pending_by_site(conn)?;
@@ -43,7 +50,27 @@ pub async fn read_gauges(db: &Database) -> Result<(Vec<QueueGauge>, Vec<WebhookG
             })
             .collect();
         webhooks.sort_by(|a, b| (&a.site, &a.state).cmp(&(&b.site, &b.state)));
-        Ok((queues, webhooks))
+        let mut endpoints = Vec::new();
+        for row in storage::webhooks::all_endpoints(conn)? {
+            let Some(site) = names.get(&row.site_id) else {
+                continue;
+            };
+            let dead = storage::webhooks::backlog(conn, row.site_id)?
+                .iter()
+                .any(|(endpoint, state, n)| *endpoint == row.id && state == "dead" && *n > 0);
+            let last_failed =
+                storage::webhooks::last_attempt(conn, row.id)?.is_some_and(|a| a.error.is_some());
+            endpoints.push(EndpointGauge {
+                site: site.clone(),
+                endpoint: row.id,
+                failing: last_failed || dead,
+            });
+        }
+        Ok(Gauges {
+            queues,
+            webhooks,
+            endpoints,
+        })
     })
     .await
 }

@@ -13,7 +13,7 @@ use std::sync::{LazyLock, Mutex};
 
 pub use gauges::read_gauges;
 pub use histogram::Histogram;
-pub use render::{QueueGauge, WebhookGauge, render};
+pub use render::{EndpointGauge, QueueGauge, WebhookGauge, render};
 
 /// Buckets for work inside modq, in seconds: 10 µs to 1 s.
 const FAST: &[f64] = &[

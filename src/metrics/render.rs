@@ -13,6 +13,15 @@ pub struct QueueGauge {
     pub oldest_pending_seconds: f64,
 }
 
+/// Whether an endpoint is failing: its most recent attempt failed, or
+/// some of its deliveries are dead.
+#[derive(Debug, Clone)]
+pub struct EndpointGauge {
+    pub site: String,
+    pub endpoint: i64,
+    pub failing: bool,
+}
+
 /// Webhook deliveries not yet delivered, per site and state.
 #[derive(Debug, Clone)]
 pub struct WebhookGauge {
@@ -62,7 +71,12 @@ fn histogram(out: &mut String, name: &str, label_text: &str, h: &Histogram) {
 }
 
 /// Everything, in Prometheus text format 0.0.4.
-pub fn render(registry: &Registry, queues: &[QueueGauge], webhooks: &[WebhookGauge]) -> String {
+pub fn render(
+    registry: &Registry,
+    queues: &[QueueGauge],
+    webhooks: &[WebhookGauge],
+    endpoints: &[EndpointGauge],
+) -> String {
     let mut out = String::new();
     header(
         &mut out,
@@ -174,6 +188,23 @@ pub fn render(registry: &Registry, queues: &[QueueGauge], webhooks: &[WebhookGau
     }
     header(
         &mut out,
+        "modq_webhook_endpoint_failing",
+        "gauge",
+        "1 when the endpoint's most recent attempt failed or it has dead deliveries, else 0.",
+    );
+    for e in endpoints {
+        let _ = writeln!(
+            out,
+            "modq_webhook_endpoint_failing{{{}}} {}",
+            labels(
+                &["site", "endpoint"],
+                &[e.site.clone(), e.endpoint.to_string()]
+            ),
+            u8::from(e.failing)
+        );
+    }
+    header(
+        &mut out,
         "modq_http_request_duration_seconds",
         "histogram",
         "HTTP requests served by this instance, by route, method and status.",
@@ -220,7 +251,13 @@ mod tests {
                 oldest_pending_seconds: 61.5,
             }],
             &[],
+            &[EndpointGauge {
+                site: "a".into(),
+                endpoint: 7,
+                failing: true,
+            }],
         );
+        assert!(text.contains("modq_webhook_endpoint_failing{site=\"a\",endpoint=\"7\"} 1\n"));
         assert!(
             text.contains("modq_comments_ingested_total{status=\"pending\"} 2\n"),
             "{text}"

@@ -41,6 +41,12 @@ pub fn endpoints(conn: &mut DbConn, site_id: i64) -> StorageResult<Vec<EndpointR
         .load(conn)?)
 }
 
+pub fn all_endpoints(conn: &mut DbConn) -> StorageResult<Vec<EndpointRow>> {
+    Ok(webhook_endpoints::table
+        .order(webhook_endpoints::id)
+        .load(conn)?)
+}
+
 pub fn endpoint(conn: &mut DbConn, id: i64) -> StorageResult<Option<EndpointRow>> {
     Ok(webhook_endpoints::table.find(id).first(conn).optional()?)
 }
