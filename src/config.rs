@@ -38,6 +38,7 @@ pub struct WebhookSettings {
     pub backoff_max_secs: u64,
     pub batch: i64,
     pub alert_check_ms: u64,
+    pub keep_days: u64,
 }
 
 impl WebhookSettings {

@@ -775,3 +775,55 @@ fn receiver_down_then_back_postgres() {
         receiver_down_then_back(app);
     }
 }
+
+/// Old delivered and dead deliveries are forgotten; pending ones stay.
+fn old_deliveries_are_forgotten(app: TestApp) {
+    let receiver = Receiver::start(Vec::new());
+    let delivered = create(&app, json!({"url": receiver.url}));
+    let nowhere = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        format!("http://{}/hook", probe.local_addr().expect("addr"))
+    };
+    let pending = create(&app, json!({"url": nowhere}));
+    app.post_simple("a1", "ann", "Goes out to one endpoint, not the other.");
+    receiver.wait_for(1);
+    let log = |hook: &Value| {
+        let id = hook["id"].as_str().expect("id");
+        app.get(&format!("/api/v1/webhooks/{id}/deliveries"), &app.site_key)
+            .body["items"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let started = Instant::now();
+    while log(&delivered)
+        .first()
+        .is_none_or(|d| d["state"] != "delivered")
+    {
+        assert!(started.elapsed() < Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Keeping nothing older than now: the delivered one goes.
+    let db =
+        modq::startup::open_database(&crate::helpers::settings_for(&app.db_url)).expect("database");
+    std::thread::sleep(Duration::from_millis(5));
+    let purged = modq::webhooks::purge_deliveries(&db, Duration::ZERO).expect("purge");
+    assert_eq!(purged, 1);
+    assert_eq!(log(&delivered), Vec::<Value>::new());
+    assert_eq!(log(&pending).len(), 1, "still being retried");
+    db.shutdown();
+}
+
+#[test]
+fn old_deliveries_are_forgotten_sqlite() {
+    if let Some(app) = spawn(Backend::Sqlite, "24") {
+        old_deliveries_are_forgotten(app);
+    }
+}
+
+#[test]
+fn old_deliveries_are_forgotten_postgres() {
+    if let Some(app) = spawn(Backend::Postgres, "24") {
+        old_deliveries_are_forgotten(app);
+    }
+}

@@ -125,6 +125,12 @@ impl Application {
             },
         );
         crate::webhooks::spawn_delivery(Arc::downgrade(&jobs_anchor), settings.webhooks.delivery());
+        if settings.webhooks.keep_days > 0 {
+            crate::webhooks::spawn_delivery_purge(
+                Arc::downgrade(&jobs_anchor),
+                Duration::from_secs(settings.webhooks.keep_days * 24 * 3600),
+            );
+        }
         crate::webhooks::spawn_queue_alerts(
             Arc::downgrade(&jobs_anchor),
             Duration::from_millis(settings.webhooks.alert_check_ms.max(10)),

@@ -266,6 +266,24 @@ pub fn attempts(conn: &mut DbConn, delivery_ids: &[i64]) -> StorageResult<Vec<At
         .load(conn)?)
 }
 
+/// Deletes delivered and dead deliveries created before `before`, with
+/// their attempts; pending ones stay whatever their age. Returns how many
+/// deliveries went.
+pub fn purge(conn: &mut DbConn, before: NaiveDateTime) -> StorageResult<usize> {
+    let finished = webhook_deliveries::table
+        .filter(webhook_deliveries::state.ne("pending"))
+        .filter(webhook_deliveries::created_at.lt(before))
+        .select(webhook_deliveries::id);
+    diesel::delete(webhook_attempts::table.filter(webhook_attempts::delivery_id.eq_any(finished)))
+        .execute(conn)?;
+    Ok(diesel::delete(
+        webhook_deliveries::table
+            .filter(webhook_deliveries::state.ne("pending"))
+            .filter(webhook_deliveries::created_at.lt(before)),
+    )
+    .execute(conn)?)
+}
+
 /// The endpoint's most recent delivery attempt.
 pub fn last_attempt(conn: &mut DbConn, endpoint_id: i64) -> StorageResult<Option<AttemptRow>> {
     Ok(webhook_attempts::table

@@ -44,6 +44,24 @@ fn jitter() -> f64 {
     0.5 + f64::from(u16::from_le_bytes(byte)) / f64::from(u16::MAX) / 2.0
 }
 
+/// Forgets delivered and dead deliveries older than `keep`, with their
+/// attempts. Returns how many went.
+pub fn purge_deliveries(db: &Database, keep: Duration) -> Result<usize, AppError> {
+    let before = storage::now() - chrono::Duration::from_std(keep).unwrap_or(chrono::Duration::MAX);
+    db.write_blocking(move |conn| storage::webhooks::purge(conn, before).map_err(AppError::from))
+}
+
+/// Runs [`purge_deliveries`] every hour, until the database goes away.
+pub fn spawn_delivery_purge(db: Weak<Database>, keep: Duration) {
+    crate::jobs::spawn_periodic("webhook-purge", db, Duration::from_secs(3600), move |db| {
+        match purge_deliveries(db, keep) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deliveries = n, "old webhook deliveries forgotten"),
+            Err(err) => tracing::warn!(error = %err, "could not forget old webhook deliveries"),
+        }
+    });
+}
+
 /// Starts the worker; it stops when the database goes away.
 pub fn spawn_delivery(db: Weak<Database>, settings: DeliverySettings) {
     let agent = ureq::AgentBuilder::new()

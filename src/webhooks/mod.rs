@@ -10,7 +10,9 @@ mod outbox;
 mod queue_alert;
 mod signature;
 
-pub use delivery::{DeliverySettings, backoff, spawn_delivery};
+pub use delivery::{
+    DeliverySettings, backoff, purge_deliveries, spawn_delivery, spawn_delivery_purge,
+};
 pub use endpoints::{
     DeliveryView, EndpointView, NewEndpointRequest, create_endpoint, delete_endpoint, delivery_log,
     list_endpoints, redeliver,
