@@ -50,12 +50,13 @@ pub async fn read_gauges(db: &Database) -> Result<Gauges, AppError> {
             })
             .collect();
         webhooks.sort_by(|a, b| (&a.site, &a.state).cmp(&(&b.site, &b.state)));
+        let backlog_by_endpoint = storage::webhooks::backlog_by_endpoint(conn)?;
         let mut endpoints = Vec::new();
         for row in storage::webhooks::all_endpoints(conn)? {
             let Some(site) = names.get(&row.site_id) else {
                 continue;
             };
-            let dead = storage::webhooks::backlog(conn, row.site_id)?
+            let dead = backlog_by_endpoint
                 .iter()
                 .any(|(endpoint, state, n)| *endpoint == row.id && state == "dead" && *n > 0);
             let last_failed =

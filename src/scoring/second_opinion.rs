@@ -5,8 +5,8 @@
 //! slow or unbounded.
 
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 
+use super::pool::{Refused, ScoringPool};
 use crate::classifier::{Attribute, ClassifierError, Rescorer, Score};
 use crate::config::ClassifierJobSettings;
 use crate::domain::ClassifierSettings;
@@ -14,11 +14,10 @@ use crate::domain::ClassifierSettings;
 /// What modq says when the transformer is asked for but not built in.
 pub const WITHOUT_CANDLE: &str = "this modq was built without the transformer; build it with `cargo build --release --features ml-candle`";
 
-type Job = Box<dyn FnOnce() + Send>;
-
 pub struct SecondOpinion {
     model: Arc<dyn Rescorer>,
-    queue: SyncSender<Job>,
+    /// One inference thread.
+    thread: Arc<ScoringPool>,
     margin: f64,
 }
 
@@ -31,13 +30,9 @@ impl SecondOpinion {
         capacity: usize,
         margin: f64,
     ) -> std::io::Result<Arc<Self>> {
-        let (queue, jobs) = sync_channel::<Job>(capacity);
-        std::thread::Builder::new()
-            .name("modq-transformer".to_owned())
-            .spawn(move || work(&jobs))?;
         Ok(Arc::new(Self {
             model,
-            queue,
+            thread: ScoringPool::start_named("modq-transformer", 1, capacity)?,
             margin,
         }))
     }
@@ -69,25 +64,22 @@ impl SecondOpinion {
         if unsure.is_empty() {
             return scores;
         }
-        let (tx, rx) = tokio::sync::oneshot::channel();
         let model = Arc::clone(&self.model);
         let asked = unsure.clone();
-        let job: Job = Box::new(move || {
-            let _ = tx.send(model.rescore(&text, &asked));
-        });
-        let answer = match self.queue.try_send(job) {
-            Ok(()) => rx.await.unwrap_or_else(|_| {
+        let answer = self
+            .thread
+            .try_run(move || model.rescore(&text, &asked))
+            .await
+            .unwrap_or_else(|refused| {
                 Err(ClassifierError::Failed(
-                    "the transformer dropped the comment".into(),
+                    match refused {
+                        Refused::Full => "the transformer's queue was full",
+                        Refused::Stopped => "the transformer stopped",
+                        Refused::Dropped => "the transformer dropped the comment",
+                    }
+                    .into(),
                 ))
-            }),
-            Err(TrySendError::Full(_)) => Err(ClassifierError::Failed(
-                "the transformer's queue was full".into(),
-            )),
-            Err(TrySendError::Disconnected(_)) => {
-                Err(ClassifierError::Failed("the transformer stopped".into()))
-            }
-        };
+            });
         for score in scores.iter_mut().filter(|s| unsure.contains(&s.attribute)) {
             let second = match &answer {
                 Ok(found) => found.iter().find(|s| s.attribute == score.attribute),
@@ -116,13 +108,6 @@ impl SecondOpinion {
             }
         }
         scores
-    }
-}
-
-fn work(jobs: &Receiver<Job>) {
-    while let Ok(job) = jobs.recv() {
-        // A panicking job must not take the thread with it.
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
     }
 }
 
@@ -166,7 +151,7 @@ pub fn load_transformer(_dir: &std::path::Path) -> Result<Arc<dyn Rescorer>, Str
 #[cfg(test)]
 mod tests {
     use std::sync::Mutex;
-    use std::sync::mpsc::Sender;
+    use std::sync::mpsc::{Receiver, Sender};
     use std::time::Duration;
 
     use super::*;

@@ -308,6 +308,19 @@ pub fn backlog_by_site(conn: &mut DbConn) -> StorageResult<Vec<(i64, String, i64
         .load(conn)?)
 }
 
+/// Per endpoint of every site: deliveries still pending, and dead ones.
+pub fn backlog_by_endpoint(conn: &mut DbConn) -> StorageResult<Vec<(i64, String, i64)>> {
+    Ok(webhook_deliveries::table
+        .filter(webhook_deliveries::state.ne("delivered"))
+        .group_by((webhook_deliveries::endpoint_id, webhook_deliveries::state))
+        .select((
+            webhook_deliveries::endpoint_id,
+            webhook_deliveries::state,
+            diesel::dsl::count_star(),
+        ))
+        .load(conn)?)
+}
+
 /// Per endpoint: deliveries still pending, and dead ones.
 pub fn backlog(conn: &mut DbConn, site_id: i64) -> StorageResult<Vec<(i64, String, i64)>> {
     Ok(webhook_deliveries::table
