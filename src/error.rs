@@ -125,6 +125,10 @@ impl From<crate::storage::StorageError> for AppError {
                 tracing::error!(error = %cause, "the database cannot be written");
                 AppError::NotWritable
             }
+            StorageError::NulInText(_) => AppError::Unprocessable {
+                code: "invalid_characters",
+                message: "text must not contain NUL (U+0000) characters".to_owned(),
+            },
             other => AppError::internal(other),
         }
     }

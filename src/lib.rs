@@ -22,6 +22,7 @@ pub mod scoring;
 pub mod sites;
 pub mod startup;
 pub mod storage;
+pub mod strict_json;
 pub mod telemetry;
 pub mod views;
 pub mod web;

@@ -21,6 +21,7 @@ mod leases;
 mod listing;
 mod metrics;
 mod migrations;
+mod openapi;
 mod outage;
 mod policies;
 mod rules;

@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, web};
 
-use super::dto::{BulkDecisionRequest, BulkDecisionResult, CommentResource};
+use super::dto::{BulkDecisionRequest, BulkDecisionResult, BulkDecisionResults, CommentResource};
 use super::error_response::{error_body, status_of};
 use super::extract::{JsonBody, ModeratorAuth};
 use super::{AppState, parse};
@@ -8,6 +8,12 @@ use crate::error::AppError;
 use crate::moderation::{self, BulkItem};
 
 /// `POST /api/v1/decisions`: one decision for many comments, a result each.
+#[utoipa::path(
+    post, path = "/api/v1/decisions", tag = "moderation",
+    security(("moderator_token" = [])),
+    request_body = super::dto::BulkDecisionRequest,
+    responses((status = 200, description = "A result per comment, in the order given", body = super::dto::BulkDecisionResults))
+)]
 pub async fn decide_many(
     state: web::Data<AppState>,
     ModeratorAuth(moderator): ModeratorAuth,
@@ -46,16 +52,15 @@ pub async fn decide_many(
             Err(err) => failure(outcome.id.to_string(), &err),
         });
     }
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "results": results })))
+    Ok(HttpResponse::Ok().json(BulkDecisionResults { results }))
 }
 
 fn failure(id: String, err: &AppError) -> BulkDecisionResult {
-    let mut body = error_body(err);
     BulkDecisionResult {
         id,
         ok: false,
         status: status_of(err).as_u16(),
         comment: None,
-        error: body.get_mut("error").map(serde_json::Value::take),
+        error: Some(error_body(err).error),
     }
 }

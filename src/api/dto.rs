@@ -1,77 +1,128 @@
 //! Wire types of `/api/v1`. They are built from views, never from rows.
 
 use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
 
 use crate::articles::ArticleView;
 use crate::domain::{ClassifierSettings, Guideline};
 use crate::moderation::AuditEntry;
 pub use crate::views::{CommentResource, ReasonRef, ReasonResource, timestamp};
 
-#[derive(Debug, Deserialize)]
+/// A comment as the site's backend sends it. Text fields must not be blank
+/// or contain NUL; `body` is at most `limits.max_body_chars` (10,000 by
+/// default) characters.
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct SubmitCommentRequest {
     pub article: ArticleInput,
     pub author: AuthorInput,
+    #[schema(
+        min_length = 1,
+        max_length = 10000,
+        pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+    )]
     pub body: String,
+    /// The comment this one replies to.
     #[serde(default)]
+    #[schema(pattern = r"^[0-9]{1,18}$")]
     pub parent_id: Option<String>,
+    /// The site's own reference, echoed back.
     #[serde(default)]
+    #[schema(
+        min_length = 1,
+        max_length = 256,
+        pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+    )]
     pub client_ref: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The article commented on; created on first sight, url and title kept
+/// up to date.
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct ArticleInput {
+    #[schema(
+        min_length = 1,
+        max_length = 256,
+        pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+    )]
     pub id: String,
     #[serde(default)]
+    #[schema(max_length = 2048, pattern = r"^$|^[^\u0000]*[^\s\u0000][^\u0000]*$")]
     pub url: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 500, pattern = r"^$|^[^\u0000]*[^\s\u0000][^\u0000]*$")]
     pub title: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The commenter, by the site's own id.
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct AuthorInput {
+    #[schema(
+        min_length = 1,
+        max_length = 256,
+        pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+    )]
     pub id: String,
     #[serde(default)]
+    #[schema(max_length = 200, pattern = r"^$|^[^\u0000]*[^\s\u0000][^\u0000]*$")]
     pub name: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 320, pattern = r"^$|^[^\u0000]*@[^\u0000]*$")]
     pub email: Option<String>,
+    /// The commenter's address, IPv4 or IPv6; per-IP rate limits key on it.
     #[serde(default)]
+    #[schema(schema_with = super::openapi::ip_address_or_empty)]
     pub ip: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+/// One page; pass `next_cursor` back as `cursor` for the next.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CommentList {
     pub items: Vec<CommentResource>,
     pub next_cursor: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A moderator's decision; `version` is the comment's version the
+/// moderator saw, so a stale decision is refused with 409.
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct DecisionRequest {
+    #[schema(value_type = crate::domain::Action)]
     pub action: String,
+    /// A guideline code; required to reject.
     #[serde(default)]
+    #[schema(max_length = 64)]
     pub reason: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
     pub version: i64,
 }
 
-#[derive(Debug, Deserialize)]
+/// One decision for many comments (at most `limits.max_bulk_decisions`,
+/// 500 by default).
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct BulkDecisionRequest {
+    #[schema(value_type = crate::domain::Action)]
     pub action: String,
     #[serde(default)]
+    #[schema(max_length = 64)]
     pub reason: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
+    #[schema(min_items = 1, max_items = 500)]
     pub comments: Vec<BulkDecisionItem>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct BulkDecisionItem {
     pub id: String,
     #[serde(default)]
     pub version: Option<i64>,
 }
 
-#[derive(Debug, Serialize)]
+/// One comment's outcome: `status` is the HTTP status the single
+/// decision would have had.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct BulkDecisionResult {
     pub id: String,
     pub ok: bool,
@@ -79,10 +130,16 @@ pub struct BulkDecisionResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<CommentResource>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<serde_json::Value>,
+    pub error: Option<super::error_response::ErrorDetail>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkDecisionResults {
+    pub results: Vec<BulkDecisionResult>,
+}
+
+/// One audit entry.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct HistoryEntryResource {
     pub actor: String,
     pub action: String,
@@ -91,6 +148,11 @@ pub struct HistoryEntryResource {
     pub reason: Option<String>,
     pub note: Option<String>,
     pub at: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryList {
+    pub items: Vec<HistoryEntryResource>,
 }
 
 impl From<AuditEntry> for HistoryEntryResource {
@@ -107,12 +169,15 @@ impl From<AuditEntry> for HistoryEntryResource {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ArticleResource {
     pub id: String,
     pub url: String,
     pub title: String,
+    /// The policy in force: the override, else the site default.
+    #[schema(value_type = crate::domain::Policy)]
     pub policy: &'static str,
+    #[schema(value_type = Option<crate::domain::Policy>)]
     pub policy_override: Option<&'static str>,
     pub created_at: String,
     pub updated_at: String,
@@ -132,37 +197,49 @@ impl From<ArticleView> for ArticleResource {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// Fields left out stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateArticleRequest {
     #[serde(default)]
+    #[schema(max_length = 2048, pattern = r"^$|^[^\u0000]*[^\s\u0000][^\u0000]*$")]
     pub url: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 500, pattern = r"^$|^[^\u0000]*[^\s\u0000][^\u0000]*$")]
     pub title: Option<String>,
     /// Absent: unchanged; `null`: follow the site default.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<crate::domain::Policy>)]
     pub policy: Option<Option<String>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SiteResource {
     pub name: String,
+    #[schema(value_type = crate::domain::Policy)]
     pub default_policy: &'static str,
     pub guidelines: Vec<Guideline>,
     pub new_author_hold: i32,
     pub classifier: ClassifierSettings,
 }
 
-#[derive(Debug, Deserialize)]
+/// Fields left out stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateSiteRequest {
     #[serde(default)]
+    #[schema(value_type = Option<crate::domain::Policy>)]
     pub default_policy: Option<String>,
+    /// The whole list; codes unique, 1-64 of a-z, 0-9, `_`, `-`.
     #[serde(default)]
+    #[schema(max_items = 100)]
     pub guidelines: Option<Vec<Guideline>>,
+    /// Hold an author's first this many comments.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 1000)]
     pub new_author_hold: Option<i32>,
     /// The whole classifier settings object; parsed in `parse`, so a
     /// mistake names its field.
     #[serde(default)]
+    #[schema(value_type = Option<ClassifierSettings>)]
     pub classifier: Option<serde_json::Value>,
 }
 
@@ -176,7 +253,7 @@ where
 }
 
 /// A moderator's lease on a comment.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct LeaseResource {
     pub comment_id: String,
     pub moderator: String,

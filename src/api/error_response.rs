@@ -2,7 +2,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::dto::CommentResource;
 use crate::error::AppError;
@@ -30,9 +31,27 @@ pub fn status_of(err: &AppError) -> StatusCode {
     }
 }
 
-/// The `{"error":{"code","message"}}` body. Internal causes are logged here
-/// and replaced by a fixed message.
-pub fn error_body(err: &AppError) -> serde_json::Value {
+/// Every error answer: `{"error": {"code", "message"}}`, plus the comment as
+/// it is now when a decision lost a race (409 `version_conflict`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorResponse {
+    pub error: ErrorDetail,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<CommentResource>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable and machine-readable, e.g. `validation_failed`, `not_found`,
+    /// `version_conflict`; the README lists them.
+    pub code: &'static str,
+    /// For people; may change between versions.
+    pub message: String,
+}
+
+/// The error body. Internal causes are logged here and replaced by a fixed
+/// message.
+pub fn error_body(err: &AppError) -> ErrorResponse {
     let message = match err {
         AppError::Internal(cause) => {
             tracing::error!(%cause, "internal error");
@@ -40,16 +59,20 @@ pub fn error_body(err: &AppError) -> serde_json::Value {
         }
         other => other.to_string(),
     };
-    let mut body = json!({ "error": { "code": err.code(), "message": message } });
-    if let AppError::Conflict {
-        current: Some(current),
-        ..
-    } = err
-    {
-        body["current"] = serde_json::to_value(CommentResource::from(current.as_ref()))
-            .unwrap_or(serde_json::Value::Null);
+    let current = match err {
+        AppError::Conflict {
+            current: Some(current),
+            ..
+        } => Some(CommentResource::from(current.as_ref())),
+        _ => None,
+    };
+    ErrorResponse {
+        error: ErrorDetail {
+            code: err.code(),
+            message,
+        },
+        current,
     }
-    body
 }
 
 impl ResponseError for AppError {
@@ -141,8 +164,8 @@ mod tests {
         for (err, status, code) in cases {
             assert_eq!(status_of(&err).as_u16(), status, "{err:?}");
             let body = error_body(&err);
-            assert_eq!(body["error"]["code"], code);
-            assert!(body["error"]["message"].is_string());
+            assert_eq!(body.error.code, code);
+            assert!(!body.error.message.is_empty());
         }
     }
 
@@ -165,7 +188,7 @@ mod tests {
     #[test]
     fn internal_errors_hide_their_cause() {
         let body = error_body(&AppError::internal("password=hunter2 at db.rs:12"));
-        let text = body.to_string();
+        let text = serde_json::to_string(&body).unwrap_or_default();
         assert!(!text.contains("hunter2"));
         assert!(!text.contains("db.rs"));
     }

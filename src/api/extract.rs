@@ -77,7 +77,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                     e.valid_up_to()
                 ),
             })?;
-            let value = serde_json::from_str::<T>(text).map_err(json_error)?;
+            let value = crate::strict_json::from_str::<T>(text).map_err(json_error)?;
             Ok(JsonBody { value, raw })
         })
     }

@@ -8,6 +8,12 @@ use crate::moderation::can_see;
 use crate::views;
 
 /// `GET /api/v1/comments/{id}`: a comment's status, reasons and decision.
+#[utoipa::path(
+    get, path = "/api/v1/comments/{id}", tag = "comments",
+    security(("site_key" = []), ("moderator_token" = [])),
+    params(("id" = String, Path, description = "The comment's id")),
+    responses((status = 200, description = "The comment's status, reasons and decision", body = super::dto::CommentResource))
+)]
 pub async fn get_comment(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,

@@ -7,6 +7,12 @@ use crate::error::AppError;
 use crate::rulebook;
 
 /// `GET /api/v1/rules/{id}`: the current version of a rule.
+#[utoipa::path(
+    get, path = "/api/v1/rules/{id}", tag = "rules",
+    security(("moderator_token" = [])),
+    params(("id" = String, Path, description = "The rule's id")),
+    responses((status = 200, description = "The rule's current version", body = super::rule_dto::RuleResource))
+)]
 pub async fn get_rule(
     state: web::Data<AppState>,
     ModeratorAuth(moderator): ModeratorAuth,

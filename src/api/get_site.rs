@@ -9,6 +9,11 @@ use crate::sites;
 
 /// `GET /api/v1/site`: the calling site's default policy, guidelines and
 /// new-author hold.
+#[utoipa::path(
+    get, path = "/api/v1/site", tag = "site",
+    security(("site_key" = [])),
+    responses((status = 200, description = "The calling site's settings", body = super::dto::SiteResource))
+)]
 pub async fn get_site(
     state: web::Data<AppState>,
     SiteAuth(site): SiteAuth,

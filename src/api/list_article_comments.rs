@@ -8,15 +8,28 @@ use crate::articles;
 use crate::domain::Status;
 use crate::error::AppError;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
+    /// `approved` by default.
+    #[param(value_type = Option<crate::domain::Status>)]
     status: Option<String>,
+    /// Page size, 1 to `limits.max_page_size` (200 by default).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
+    /// `next_cursor` from the previous page.
+    #[param(pattern = "^[0-9]{1,18}$")]
     cursor: Option<String>,
 }
 
 /// `GET /api/v1/articles/{id}/comments`: an article's comments in one status
 /// (default `approved`), oldest first, with keyset pagination.
+#[utoipa::path(
+    get, path = "/api/v1/articles/{id}/comments", tag = "articles",
+    security(("site_key" = [])),
+    params(("id" = String, Path, description = "The site's article id; `/` as `%2F`"), ListParams),
+    responses((status = 200, description = "One page, oldest first", body = super::dto::CommentList))
+)]
 pub async fn list_article_comments(
     state: web::Data<AppState>,
     SiteAuth(site): SiteAuth,

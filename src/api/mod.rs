@@ -19,13 +19,14 @@ mod list_article_comments;
 mod list_queue;
 mod list_rules;
 mod metrics;
+mod openapi;
 pub(crate) mod parse;
 #[cfg(test)]
 mod parse_fuzz;
 mod release_lease;
 mod request_id;
 pub mod routes;
-mod rule_dto;
+pub(crate) mod rule_dto;
 mod rule_versions;
 pub mod server;
 mod submit_comment;

@@ -184,7 +184,7 @@ pub fn site_change(req: UpdateSiteRequest) -> Result<SiteSettingsChange, AppErro
         classifier: req
             .classifier
             .map(|value| {
-                serde_json::from_value::<ClassifierSettings>(value)
+                crate::strict_json::from_value::<ClassifierSettings>(value)
                     .map_err(|e| AppError::validation("classifier", e.to_string()))
             })
             .transpose()?,
@@ -198,6 +198,18 @@ pub fn path_id(raw: &str) -> Result<String, AppError> {
         .replace("%2f", "/")
         .replace("%25", "%");
     Ok(text("id", &decoded, 256)?.into_inner())
+}
+
+/// A free-text query filter; NUL cannot match anything stored, so it is
+/// refused the same way on both backends.
+pub fn filter_text(field: &str, value: Option<String>) -> Result<Option<String>, AppError> {
+    match value {
+        Some(v) if v.contains('\0') => Err(AppError::Unprocessable {
+            code: "invalid_characters",
+            message: format!("{field}: must not contain NUL (U+0000) characters"),
+        }),
+        other => Ok(other),
+    }
 }
 
 fn text(field: &str, value: &str, max: usize) -> Result<TextField, AppError> {

@@ -21,6 +21,50 @@ use super::{
 use super::{release_lease::release_lease, take_lease::take_lease};
 use crate::error::AppError;
 
+/// Declares the `/api/v1` resources once: `api_v1()` serves them, with 405
+/// for any other method, and `API_V1_ROUTES` lists them for the test that
+/// holds the OpenAPI document to exactly this set.
+macro_rules! api_v1 {
+    ($($path:literal => { $($method:ident: $handler:path),+ $(,)? })+) => {
+        fn api_v1() -> actix_web::Scope {
+            web::scope("/api/v1")
+                $(.service(
+                    web::resource($path)
+                        $(.route(web::$method().to($handler)))+
+                        .default_service(web::to(|req: HttpRequest| {
+                            method_not_allowed(req, &[$(stringify!($method)),+])
+                        })),
+                ))+
+        }
+
+        /// Every `/api/v1` route as (method, path under `/api/v1`).
+        pub const API_V1_ROUTES: &[(&str, &str)] = &[$($((stringify!($method), $path)),+),+];
+    };
+}
+
+api_v1! {
+    "/comments" => { post: submit_comment }
+    "/comments/{id}" => { get: get_comment, delete: withdraw_comment }
+    "/comments/{id}/decision" => { post: decide_comment }
+    "/comments/{id}/lease" => { post: take_lease, delete: release_lease }
+    "/comments/{id}/history" => { get: comment_history }
+    "/site/queue-alert" => { get: get_queue_alert, put: put_queue_alert }
+    "/webhooks" => { get: list_webhooks, post: create_webhook }
+    "/webhooks/{id}" => { delete: delete_webhook }
+    "/webhooks/{id}/deliveries" => { get: list_deliveries }
+    "/webhooks/deliveries/{id}/redeliver" => { post: redeliver }
+    "/decisions" => { post: decide_many }
+    "/queue" => { get: list_queue }
+    "/articles/{id}" => { get: get_article, put: update_article }
+    "/articles/{id}/comments" => { get: list_article_comments }
+    "/rules" => { get: list_rules, post: create_rule }
+    "/rules/test" => { post: test_rule }
+    "/rules/backtest" => { post: backtest_rule }
+    "/rules/{id}" => { get: get_rule, put: update_rule, delete: delete_rule }
+    "/rules/{id}/versions" => { get: rule_versions }
+    "/site" => { get: get_site, put: update_site }
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(
         web::QueryConfig::default()
@@ -33,118 +77,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/healthz", web::get().to(liveness))
     .route("/readyz", web::get().to(readiness))
     .route("/health", web::get().to(readiness))
-    .service(
-        web::scope("/api/v1")
-            .service(
-                web::resource("/comments")
-                    .route(web::post().to(submit_comment))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/comments/{id}")
-                    .route(web::get().to(get_comment))
-                    .route(web::delete().to(withdraw_comment))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/comments/{id}/decision")
-                    .route(web::post().to(decide_comment))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/comments/{id}/lease")
-                    .route(web::post().to(take_lease))
-                    .route(web::delete().to(release_lease))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/comments/{id}/history")
-                    .route(web::get().to(comment_history))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/site/queue-alert")
-                    .route(web::get().to(get_queue_alert))
-                    .route(web::put().to(put_queue_alert))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/webhooks")
-                    .route(web::get().to(list_webhooks))
-                    .route(web::post().to(create_webhook))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/webhooks/{id}")
-                    .route(web::delete().to(delete_webhook))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/webhooks/{id}/deliveries")
-                    .route(web::get().to(list_deliveries))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/webhooks/deliveries/{id}/redeliver")
-                    .route(web::post().to(redeliver))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/decisions")
-                    .route(web::post().to(decide_many))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/queue")
-                    .route(web::get().to(list_queue))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/articles/{id}")
-                    .route(web::get().to(get_article))
-                    .route(web::put().to(update_article))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/articles/{id}/comments")
-                    .route(web::get().to(list_article_comments))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/rules")
-                    .route(web::get().to(list_rules))
-                    .route(web::post().to(create_rule))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/rules/test")
-                    .route(web::post().to(test_rule))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/rules/backtest")
-                    .route(web::post().to(backtest_rule))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/rules/{id}")
-                    .route(web::get().to(get_rule))
-                    .route(web::put().to(update_rule))
-                    .route(web::delete().to(delete_rule))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/rules/{id}/versions")
-                    .route(web::get().to(rule_versions))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/site")
-                    .route(web::get().to(get_site))
-                    .route(web::put().to(update_site))
-                    .default_service(web::to(method_not_allowed)),
-            ),
+    .route(
+        "/api/openapi.json",
+        web::get().to(super::openapi::openapi_json),
     )
+    .service(api_v1())
     .default_service(web::to(not_found));
 }
 
@@ -152,11 +89,19 @@ async fn not_found() -> Result<HttpResponse, AppError> {
     Err(AppError::NotFound("route"))
 }
 
-async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
-    HttpResponse::MethodNotAllowed().json(serde_json::json!({
-        "error": {
-            "code": "method_not_allowed",
-            "message": format!("{} is not supported on {}", req.method(), req.path()),
-        }
-    }))
+/// 405 with the `Allow` header RFC 9110 asks for.
+async fn method_not_allowed(req: HttpRequest, allowed: &[&str]) -> HttpResponse {
+    let allow = allowed
+        .iter()
+        .map(|m| m.to_ascii_uppercase())
+        .collect::<Vec<_>>()
+        .join(", ");
+    HttpResponse::MethodNotAllowed()
+        .insert_header(("Allow", allow))
+        .json(serde_json::json!({
+            "error": {
+                "code": "method_not_allowed",
+                "message": format!("{} is not supported on {}", req.method(), req.path()),
+            }
+        }))
 }

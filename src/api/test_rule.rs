@@ -1,14 +1,18 @@
 use actix_web::HttpResponse;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::extract::{JsonBody, ModeratorAuth};
-use super::rule_dto::{hit_resource, parse_rule_body};
+use super::rule_dto::{HitResource, hit_resource, parse_rule_body};
 use crate::error::AppError;
 use crate::rulebook::{self, TestAuthor};
-use crate::rules::RuleMode;
+use crate::rules::{RuleAction, RuleMode};
 
-#[derive(Debug, Deserialize)]
+/// A draft rule and a text to try it on, with the article and author the
+/// rule may look at.
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct TestRuleRequest {
+    #[schema(value_type = super::rule_dto::RuleRequest)]
     rule: serde_json::Value,
     text: String,
     #[serde(default)]
@@ -17,20 +21,35 @@ pub struct TestRuleRequest {
     author: Option<TestAuthorInput>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct TestAuthorInput {
     #[serde(default)]
     id: Option<String>,
     #[serde(default)]
     email: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = super::openapi::ip_address)]
     ip: Option<String>,
+    /// Treat the author as still under the new-author hold.
     #[serde(default)]
     new: bool,
 }
 
+/// The draft's hits and the action the enforced ones add up to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TestRuleResult {
+    pub hits: Vec<HitResource>,
+    pub action: Option<RuleAction>,
+}
+
 /// `POST /api/v1/rules/test`: what a draft rule would record on a text.
 /// Nothing is saved.
+#[utoipa::path(
+    post, path = "/api/v1/rules/test", tag = "rules",
+    security(("moderator_token" = [])),
+    request_body = TestRuleRequest,
+    responses((status = 200, description = "What the draft would record; nothing is saved", body = TestRuleResult))
+)]
 pub async fn test_rule(
     ModeratorAuth(_moderator): ModeratorAuth,
     body: JsonBody<TestRuleRequest>,
@@ -65,8 +84,9 @@ pub async fn test_rule(
         .iter()
         .filter(|h| h.mode == RuleMode::Enforce)
         .map(|h| h.action)
-        .max()
-        .map(|a| a.as_str());
-    let items: Vec<_> = hits.iter().map(hit_resource).collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "hits": items, "action": outcome })))
+        .max();
+    Ok(HttpResponse::Ok().json(TestRuleResult {
+        hits: hits.iter().map(hit_resource).collect(),
+        action: outcome,
+    }))
 }

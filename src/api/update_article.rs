@@ -7,6 +7,13 @@ use crate::articles;
 use crate::error::AppError;
 
 /// `PUT /api/v1/articles/{id}`: change policy, title or url.
+#[utoipa::path(
+    put, path = "/api/v1/articles/{id}", tag = "articles",
+    security(("site_key" = [])),
+    params(("id" = String, Path, description = "The site's article id; `/` as `%2F`")),
+    request_body = super::dto::UpdateArticleRequest,
+    responses((status = 200, description = "The article after the change", body = super::dto::ArticleResource))
+)]
 pub async fn update_article(
     state: web::Data<AppState>,
     SiteAuth(site): SiteAuth,

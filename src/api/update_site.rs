@@ -8,6 +8,12 @@ use crate::error::AppError;
 use crate::sites;
 
 /// `PUT /api/v1/site`: change the default policy, guidelines or hold.
+#[utoipa::path(
+    put, path = "/api/v1/site", tag = "site",
+    security(("site_key" = [])),
+    request_body = super::dto::UpdateSiteRequest,
+    responses((status = 200, description = "The settings after the change", body = super::dto::SiteResource))
+)]
 pub async fn update_site(
     state: web::Data<AppState>,
     SiteAuth(site): SiteAuth,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{Attribute, Guidelines};
 
 /// What a comment gets when a scorer fails or times out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FailMode {
     /// Treated as unscored: rules and policy alone decide.
@@ -18,7 +18,7 @@ pub enum FailMode {
 }
 
 /// What a score between the band edges does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum BandAction {
     #[default]
@@ -39,12 +39,14 @@ impl BandAction {
 /// from there up it adds a hold (or flag) reason; at or above
 /// `reject_above`, when set, the comment is rejected citing
 /// `reject_reason`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     pub attribute: Attribute,
+    #[schema(minimum = 0, maximum = 1)]
     pub approve_below: f64,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 1)]
     pub reject_above: Option<f64>,
     #[serde(default)]
     pub between: BandAction,
@@ -73,11 +75,12 @@ pub fn default_learn_from(attribute: Attribute) -> Vec<String> {
 }
 
 /// A site's own HTTP scorer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExternalScorer {
     pub url: String,
     #[serde(default = "default_timeout_ms")]
+    #[schema(minimum = 10, maximum = 10000)]
     pub timeout_ms: u64,
 }
 
@@ -85,7 +88,7 @@ fn default_timeout_ms() -> u64 {
     800
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClassifierSettings {
     pub enabled: bool,

@@ -3,7 +3,7 @@ use std::str::FromStr;
 use super::{Status, TextField, UnknownValue};
 
 /// What a moderator does to a comment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
     Approve,

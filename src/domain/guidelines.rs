@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One of a site's written guidelines; rejections cite it by `code`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Guideline {
     pub code: String,
     pub title: String,

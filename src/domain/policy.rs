@@ -4,7 +4,9 @@ use std::str::FromStr;
 use super::UnknownValue;
 
 /// An article's comment policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Policy {
     /// Every comment waits for a moderator.

@@ -3,7 +3,7 @@ use std::str::FromStr;
 use super::UnknownValue;
 
 /// Where a reason to hold a comment came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ReasonSource {
     Policy,

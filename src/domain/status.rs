@@ -4,7 +4,7 @@ use std::str::FromStr;
 use super::{Action, UnknownValue};
 
 /// Where a comment stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Pending,

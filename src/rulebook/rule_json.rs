@@ -25,21 +25,26 @@ pub fn parse_rule_body(body: Value) -> Result<(RuleScope, Option<i32>, RuleDefin
                 .ok_or_else(|| AppError::validation("version", "must be an integer"))?,
         ),
     };
-    for read_only in ["id", "created_at", "updated_at"] {
-        fields.remove(read_only);
+    // Read-only fields may come back as they were read, and are ignored.
+    for read_only in READ_ONLY {
+        take_string(&mut fields, read_only)?;
     }
-    let definition =
-        serde_json::from_value(Value::Object(fields)).map_err(|e| AppError::Unprocessable {
+    let definition = crate::strict_json::from_value(Value::Object(fields)).map_err(|e| {
+        AppError::Unprocessable {
             code: "validation_failed",
             message: format!("rule: {e}"),
-        })?;
+        }
+    })?;
     Ok((scope, version, definition))
 }
+
+const READ_ONLY: [&str; 3] = ["id", "created_at", "updated_at"];
 
 fn take_string(fields: &mut Map<String, Value>, key: &str) -> Result<Option<String>, AppError> {
     match fields.remove(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if !s.trim().is_empty() => Ok(Some(s)),
+        Some(Value::String(_)) if READ_ONLY.contains(&key) => Ok(None),
         Some(_) => Err(AppError::validation(
             key,
             "must be a non-empty string or null",

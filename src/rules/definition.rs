@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 /// What a rule does when it hits. The strongest enforced action decides:
 /// reject > hold > flag > approve.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleAction {
     Approve,
@@ -26,7 +28,7 @@ impl RuleAction {
 }
 
 /// `shadow` rules record their hits and change nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleMode {
     #[default]
@@ -44,9 +46,11 @@ impl RuleMode {
 }
 
 /// The editable part of a rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDefinition {
+    /// 1 to 100 characters, not blank.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: String,
     pub action: RuleAction,
     /// A guideline code; required for `reject`, shown with every hit.
@@ -75,7 +79,7 @@ fn default_priority() -> i32 {
 }
 
 /// What a rule looks for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Matcher {
     /// Words and phrases. `"scam*"` matches as a prefix; `{"term": "x",
@@ -129,7 +133,7 @@ pub enum Matcher {
 }
 
 /// Structural checks; unset ones are off.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ShapeSpec {
     pub min_length: Option<u32>,
@@ -149,7 +153,7 @@ pub struct ShapeSpec {
 /// What the author did before: reposting the same text, posting in bursts,
 /// or having most recent comments rejected. Checked against stored
 /// comments inside the intake transaction.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct BehaviourSpec {
     /// The same text (ignoring case and spacing) within this many seconds.
@@ -182,7 +186,7 @@ impl Default for BehaviourSpec {
 }
 
 /// How bad a word must be for the profanity detector to hit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Mild,
@@ -194,14 +198,14 @@ fn default_severity() -> Severity {
     Severity::Moderate
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum TermInput {
     Plain(String),
     Detailed { term: String, mode: TermMode },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TermMode {
     /// The whole word or phrase (the default).

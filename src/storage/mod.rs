@@ -67,6 +67,10 @@ pub enum StorageError {
     /// written (a read-only file or file system).
     #[error("the database cannot be written: {0}")]
     NotWritable(String),
+    /// PostgreSQL text cannot hold U+0000; a value with one is refused
+    /// before it is stored or compared.
+    #[error("text with a NUL character: {0}")]
+    NulInText(String),
     #[error("database error: {0}")]
     Query(String),
 }
@@ -104,6 +108,11 @@ impl From<DieselError> for StorageError {
             // SQLITE_IOERR when a write hits a full or read-only disk.
             DieselError::DatabaseError(_, info) if not_writable(info.message()) => {
                 StorageError::NotWritable(info.message().to_owned())
+            }
+            // PostgreSQL: SQLSTATE 22021, "invalid byte sequence for
+            // encoding "UTF8": 0x00".
+            DieselError::DatabaseError(_, info) if info.message().ends_with(": 0x00") => {
+                StorageError::NulInText(info.message().to_owned())
             }
             other => StorageError::Query(other.to_string()),
         }

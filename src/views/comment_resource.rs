@@ -13,10 +13,13 @@ pub fn timestamp(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CommentResource {
     pub id: String,
+    #[schema(value_type = crate::domain::Status)]
     pub status: &'static str,
+    /// The policy the comment was judged under.
+    #[schema(value_type = crate::domain::Policy)]
     pub policy: &'static str,
     pub priority: i32,
     pub version: i64,
@@ -34,14 +37,14 @@ pub struct CommentResource {
     pub decision: Option<DecisionResource>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ArticleSummary {
     pub id: String,
     pub title: String,
     pub url: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AuthorResource {
     pub id: String,
     pub name: String,
@@ -50,8 +53,9 @@ pub struct AuthorResource {
     pub rejected_count: i32,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReasonResource {
+    #[schema(value_type = crate::domain::ReasonSource)]
     pub source: &'static str,
     pub code: String,
     pub message: String,
@@ -64,7 +68,7 @@ pub struct ReasonResource {
     pub score: Option<ScoreResource>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CommentScoreResource {
     pub attribute: String,
     pub value: f64,
@@ -75,7 +79,7 @@ pub struct CommentScoreResource {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ScoreResource {
     pub value: f64,
     pub threshold: f64,
@@ -83,7 +87,7 @@ pub struct ScoreResource {
     pub model: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RuleRefResource {
     pub id: String,
     pub version: i32,
@@ -91,14 +95,14 @@ pub struct RuleRefResource {
     pub shadow: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SpanResource {
     pub start: usize,
     pub end: usize,
     pub text: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DecisionResource {
     pub action: String,
     pub by: Option<String>,
@@ -107,7 +111,7 @@ pub struct DecisionResource {
     pub decided_at: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReasonRef {
     pub code: String,
     pub title: Option<String>,

@@ -67,10 +67,7 @@ impl ResponseError for PageError {
             }
             PageError::App { error, json: false } => {
                 // The body logs an internal cause and says nothing about it.
-                let message = error_body(error)["error"]["message"]
-                    .as_str()
-                    .unwrap_or("error")
-                    .to_owned();
+                let message = error_body(error).error.message;
                 render_with_status(
                     status_of(error),
                     &ErrorPage::new(status_of(error).as_u16(), message),

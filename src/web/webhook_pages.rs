@@ -91,7 +91,7 @@ pub async fn add_webhook(
     events.sort();
     let secret = Some(form.secret.trim()).filter(|s| !s.is_empty());
     let format = Some(form.format.as_str()).filter(|f| !f.is_empty());
-    let outcome = match NewEndpointRequest::parse(&form.url, &events, format, secret) {
+    let outcome = match NewEndpointRequest::parse(form.url.trim(), &events, format, secret) {
         Ok(request) => match webhooks::create_endpoint(&state.db, site.id, request).await {
             Ok(created) => Outcome::Notice(format!(
                 "Added {}. Its signing secret, shown only now: {}",

@@ -28,15 +28,16 @@ impl NewEndpointRequest {
         format: Option<&str>,
         secret: Option<&str>,
     ) -> Result<Self, AppError> {
-        let url = url.trim();
         let rest = url
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"))
             .ok_or_else(|| AppError::validation("url", "must start with http:// or https://"))?;
-        if rest.is_empty() || url.len() > 2000 || url.chars().any(char::is_whitespace) {
+        // Printable ASCII only: an internationalised host or path arrives
+        // punycoded and percent-encoded.
+        if rest.is_empty() || url.len() > 2000 || !rest.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(AppError::validation(
                 "url",
-                "must be a URL of at most 2,000 characters",
+                "must be a URL of at most 2,000 printable ASCII characters, without spaces",
             ));
         }
         let mut parsed = Vec::new();
@@ -55,7 +56,7 @@ impl NewEndpointRequest {
             None => EndpointFormat::Modq,
         };
         if let Some(secret) = secret
-            && !(16..=200).contains(&secret.len())
+            && !(16..=200).contains(&secret.chars().count())
         {
             return Err(AppError::validation(
                 "secret",

@@ -5,13 +5,19 @@ use std::str::FromStr;
 
 use crate::domain::Action;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
 pub enum EventType {
+    #[schema(rename = "comment.created")]
     CommentCreated,
+    #[schema(rename = "comment.approved")]
     CommentApproved,
+    #[schema(rename = "comment.rejected")]
     CommentRejected,
+    #[schema(rename = "comment.withdrawn")]
     CommentWithdrawn,
+    #[schema(rename = "comment.reopened")]
     CommentReopened,
+    #[schema(rename = "queue.alert")]
     QueueAlert,
 }
 
@@ -67,7 +73,8 @@ impl FromStr for EventType {
 
 /// What an endpoint receives: modq's event JSON, or a Slack-compatible
 /// `{"text": …}` message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
 pub enum EndpointFormat {
     #[default]
     Modq,

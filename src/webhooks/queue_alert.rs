@@ -19,12 +19,16 @@ use super::event::EventType;
 use super::outbox::{Event, record};
 
 /// A site's thresholds; either may be left out, both means either trips it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QueueAlertSettings {
+    /// Alert when the oldest pending comment is this many minutes old.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 100000)]
     pub oldest_pending_minutes: Option<i32>,
+    /// Alert when more than this many comments are pending.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 10000000)]
     pub max_pending: Option<i32>,
 }
 
