@@ -102,6 +102,12 @@ fn first_start_then_crash(backend: Backend) {
         printed.contains("curl -sS"),
         "a ready-to-paste curl is printed"
     );
+    // The printed API document's address answers with the document.
+    let doc = value_after(&printed, "The whole API, as OpenAPI 3.1:");
+    assert_eq!(doc, format!("{base}/api/openapi.json"));
+    let (status, spec) = get(&base, "/api/openapi.json", "");
+    assert_eq!(status, 200);
+    assert_eq!(spec["openapi"], "3.1.0");
 
     let (status, created) = post(
         &base,

@@ -295,6 +295,8 @@ Approve a comment (use its id and version from the queue):
     -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' \
     -d '{{"action":"approve","version":1}}'
 
+The whole API, as OpenAPI 3.1: {base}/api/openapi.json
+
 More credentials: modq site create NAME, modq moderator create EMAIL, modq token create EMAIL.
 "#,
         site = first.site_name,

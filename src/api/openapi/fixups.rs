@@ -1,4 +1,4 @@
-//! Two corrections to the document as utoipa 5 writes it.
+//! Corrections to the document as utoipa 5 writes it.
 
 use serde_json::{Map, Value};
 
@@ -28,6 +28,50 @@ pub fn camel_case_links(doc: &mut Value) {
             }
         }
     }
+}
+
+/// Handlers' doc comments read "`POST /api/v1/comments`: submit a
+/// comment; 201 when …", wrapped over lines, and utoipa takes the first
+/// line as the summary. The summary becomes the first clause without the
+/// method and path, the description the whole sentence.
+pub fn summaries_from_doc_comments(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let operations = paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut())
+        .filter_map(Value::as_object_mut);
+    for op in operations {
+        let text = ["summary", "description"]
+            .iter()
+            .filter_map(|k| op.get(*k).and_then(Value::as_str))
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace('\n', " ");
+        let text = match text.split_once("`: ") {
+            Some((route, rest)) if route.starts_with('`') => rest.to_owned(),
+            _ => text,
+        };
+        let text = capitalise(text.trim());
+        let summary = text
+            .split(['.', ';', ':'])
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        op.insert("summary".to_owned(), Value::String(summary));
+        op.insert("description".to_owned(), Value::String(text));
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// An internally tagged enum's newtype variant comes out as `allOf: [{$ref:
@@ -133,6 +177,21 @@ mod tests {
         assert!(
             variants[1].get("allOf").is_some(),
             "open schemas combine fine"
+        );
+    }
+
+    #[test]
+    fn summaries_drop_the_route_and_keep_the_first_clause() {
+        let mut doc = json!({"paths": {"/x": {"post": {
+            "summary": "`POST /api/v1/comments`: submit a comment; 201 when stored, 200 on an",
+            "description": "idempotent replay."
+        }}}});
+        summaries_from_doc_comments(&mut doc);
+        let op = &doc["paths"]["/x"]["post"];
+        assert_eq!(op["summary"], "Submit a comment");
+        assert_eq!(
+            op["description"],
+            "Submit a comment; 201 when stored, 200 on an idempotent replay."
         );
     }
 

@@ -83,6 +83,7 @@ pub fn document() -> &'static str {
     DOCUMENT.get_or_init(|| {
         let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
         fixups::camel_case_links(&mut doc);
+        fixups::summaries_from_doc_comments(&mut doc);
         fixups::merge_closed_all_of(&mut doc);
         doc.to_string()
     })
