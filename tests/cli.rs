@@ -257,6 +257,30 @@ fn credential_commands_work() {
     cleanup.run();
 }
 
+/// Short commands on PostgreSQL used to die at exit, one run in five,
+/// when the pool was still topping itself up in the background.
+#[test]
+fn short_commands_on_postgres_exit_cleanly() {
+    let Some((url, cleanup)) = fresh_database(Backend::Postgres) else {
+        return;
+    };
+    let (ok, _, err) = run(&url, &["site", "create", "exiting"]);
+    assert!(ok, "{err}");
+    for _ in 0..25 {
+        let out = modq(&url)
+            .args(["webhooks", "list", "--site", "exiting"])
+            .output()
+            .expect("run modq");
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    cleanup.run();
+}
+
 #[test]
 fn unknown_database_scheme_is_a_clear_error() {
     let (ok, _, err) = run("mysql://root@localhost/modq", &["migrate"]);

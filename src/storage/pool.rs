@@ -23,7 +23,10 @@ pub(super) fn build(url: &DatabaseUrl, settings: &DatabaseSettings) -> StorageRe
     };
     r2d2::Pool::builder()
         .max_size(settings.pool_size.max(1))
-        .min_idle(Some(1))
+        // Connections are made on demand, never in the background: a
+        // background top-up still connecting when a short command exits
+        // crashes libpq's TLS teardown (SIGSEGV at exit).
+        .min_idle(Some(0))
         .connection_timeout(Duration::from_secs(settings.pool_timeout_secs.max(1)))
         .error_handler(Box::new(r2d2::LoggingErrorHandler))
         .build(manager)
