@@ -12,6 +12,8 @@
 #                                                   logged in as the admin) with ROWS comments stored
 #   benches/load.sh backtest sqlite|postgres [ROWS]  backtest a draft rule over ROWS stored comments
 #   benches/load.sh train sqlite [ROWS]             `modq classifier train` on ROWS stored decisions
+#   benches/load.sh export sqlite|postgres [ROWS]   `modq export comments`, csv and jsonl,
+#                                                   with ROWS comments stored: time and peak memory
 #
 # Every run gets a fresh database. Results go to bench-results/*.jsonl and
 # the table is printed by `run.py report`.
@@ -163,6 +165,18 @@ case "$mode" in
             --config "$backend queue page, $rows comments" --out "$out_dir/queue-page-$backend.jsonl"
         python3 "$bench/run.py" report "$out_dir/queue-page-$backend.jsonl"
         rm -f "$jar"
+        ;;
+    export)
+        # `modq export comments` of every seeded comment, in both formats,
+        # with the time and the peak memory of each run.
+        rows="${3:-1000000}"
+        seeded_server "$rows"
+        kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+        for format in csv jsonl; do
+            MODQ_DATABASE_URL="$db_url" MODQ_LOG_FILTER=warn /usr/bin/time \
+                -f "comments $format: %e s, peak RSS %M KB" \
+                "$bin" export comments --format "$format" --output /dev/null
+        done
         ;;
     backtest)
         rows="${3:-100000}"

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod exports;
 pub mod intake;
 pub mod jobs;
 pub mod metrics;

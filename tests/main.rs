@@ -13,6 +13,7 @@ mod cli;
 mod decisions;
 mod disk_full;
 mod errors;
+mod exports;
 mod group_commit;
 mod idempotency;
 mod instances;

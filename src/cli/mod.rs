@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod classifier;
+mod export;
 mod webhooks;
 use classifier::ClassifierCommand;
 
@@ -53,6 +54,8 @@ pub enum Command {
     /// A site's webhook endpoints.
     #[command(subcommand)]
     Webhooks(webhooks::WebhooksCommand),
+    /// Comments, decisions or the audit log as CSV or JSON Lines.
+    Export(export::ExportCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -165,6 +168,7 @@ fn execute_with_database(command: Command, settings: &Settings) -> Result<(), St
             Ok(())
         }
         Command::Webhooks(command) => webhooks::run(command, &db),
+        Command::Export(command) => export::run(command, &db),
         Command::Site(SiteCommand::RotateKey { name }) => {
             let key = sites::rotate_key(&db, &name, &operator).map_err(|e| e.to_string())?;
             println!("new API key for {name:?} (shown once; the old key no longer works):\n{key}");

@@ -43,6 +43,18 @@ pub fn can_see(principal: &Principal, site: SiteId) -> bool {
     }
 }
 
+/// [`sites_in_view`] for callers outside a read: exports resolve their
+/// scope once, then read chunk by chunk.
+pub async fn visible_sites(
+    db: &crate::storage::Database,
+    moderator: &crate::accounts::ModeratorContext,
+    site: Option<String>,
+) -> Result<Option<Vec<i64>>, crate::error::AppError> {
+    let moderator = moderator.clone();
+    db.read(move |conn| sites_in_view(conn, &moderator, site.as_deref()))
+        .await
+}
+
 /// The sites a listing covers: the one named (if the moderator may see it,
 /// else 404), or all the moderator's (`None` for admins: every site).
 fn sites_in_view(

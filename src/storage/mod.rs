@@ -13,6 +13,7 @@ pub mod authors;
 pub mod classifier_models;
 pub mod comments;
 pub mod config_changes;
+pub mod exports;
 pub mod idempotency;
 pub mod leases;
 pub mod migrations;

@@ -16,6 +16,7 @@ use super::session::CurrentSession;
 use super::templates::{AuditPage, AuditRowView, ConfigRowView, render};
 use crate::api::AppState;
 use crate::error::AppError;
+use crate::exports::{ExportFormat, ExportKind, ExportRequest, csv};
 use crate::moderation::{self, AuditFilter};
 
 /// Entries per page, and per query while exporting.
@@ -132,6 +133,7 @@ pub async fn show_audit(
         to: params.to.clone(),
         csv_link: with_query("/audit.csv"),
         changes_csv_link: with_query("/audit/changes.csv"),
+        export_query: with_query(""),
         next_page: older(
             "before",
             lines.last().map(|l| l.id),
@@ -191,7 +193,7 @@ pub async fn export_audit(
                     .iter()
                     .map(|line| {
                         let entry = &line.entry;
-                        let row = csv_row(&[
+                        let row = csv::row(&[
                             &line.id.to_string(),
                             &time(entry.at),
                             &line.site,
@@ -232,7 +234,7 @@ pub async fn export_changes(
                 Ok(lines
                     .iter()
                     .map(|c| {
-                        let row = csv_row(&[
+                        let row = csv::row(&[
                             &c.id.to_string(),
                             &time(c.at),
                             &c.site,
@@ -247,6 +249,65 @@ pub async fn export_changes(
             }
         },
     ))
+}
+
+/// `GET /export/{kind}.{csv|jsonl}`: comments, moderators' decisions or the
+/// audit log of the moderator's sites, in the page's site and date filter,
+/// oldest first, streamed a chunk at a time.
+pub async fn download_export(
+    state: web::Data<AppState>,
+    CurrentSession(session): CurrentSession,
+    file: web::Path<String>,
+    params: web::Query<AuditQueryParams>,
+) -> Result<HttpResponse, PageError> {
+    let (kind, format) = file
+        .split_once('.')
+        .and_then(|(k, f)| {
+            Some((
+                k.parse::<ExportKind>().ok()?,
+                f.parse::<ExportFormat>().ok()?,
+            ))
+        })
+        .ok_or(AppError::NotFound("export"))?;
+    let filter = params.filter()?;
+    let site_ids = moderation::visible_sites(&state.db, &session.moderator, filter.site).await?;
+    let request = ExportRequest {
+        kind,
+        format,
+        site_ids,
+        from: filter.from,
+        until: filter.until,
+    };
+    let header_line = request.header();
+    let db = state.db.clone();
+    let rows = stream::unfold(Some(0), move |after| {
+        let (db, request) = (db.clone(), request.clone());
+        async move {
+            let chunk = match request.chunk(&db, after?).await {
+                Ok(chunk) => chunk,
+                Err(err) => {
+                    tracing::error!(error = %err, "export stopped");
+                    let failed = actix_web::error::ErrorInternalServerError("export failed");
+                    return Some((Err(failed), None));
+                }
+            };
+            if chunk.rows == 0 {
+                return None;
+            }
+            let next = chunk.last_id.filter(|_| chunk.is_full());
+            Some((Ok(web::Bytes::from(chunk.text)), next))
+        }
+    });
+    let head = stream::once(async move {
+        Ok::<_, actix_web::Error>(web::Bytes::from_static(header_line.as_bytes()))
+    });
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, format.content_type()))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"modq-{file}\""),
+        ))
+        .streaming(futures_util::StreamExt::chain(head, rows)))
 }
 
 /// Streams a CSV download: the header, then rows fetched newest first,
@@ -301,45 +362,4 @@ where
             format!("attachment; filename=\"{filename}\""),
         ))
         .streaming(futures_util::StreamExt::chain(head, rows))
-}
-
-/// One CSV line, CRLF-terminated.
-fn csv_row(fields: &[&str]) -> String {
-    let mut out = fields
-        .iter()
-        .map(|f| csv_field(f))
-        .collect::<Vec<_>>()
-        .join(",");
-    out.push_str("\r\n");
-    out
-}
-
-/// A CSV field, quoted when needed. A leading `=`, `+`, `-` or `@` gets a
-/// `'` in front, so a spreadsheet shows a moderator's note as text rather
-/// than running it as a formula.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn csv_fields_are_quoted_and_defused() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        assert_eq!(csv_field("line\nbreak"), "\"line\nbreak\"");
-    }
 }

@@ -95,6 +95,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/audit", web::get().to(audit_pages::show_audit))
     .route("/audit.csv", web::get().to(audit_pages::export_audit))
     .route(
+        "/export/{file}",
+        web::get().to(audit_pages::download_export),
+    )
+    .route(
         "/audit/changes.csv",
         web::get().to(audit_pages::export_changes),
     )

@@ -302,6 +302,8 @@ pub struct AuditPage {
     pub to: String,
     pub csv_link: String,
     pub changes_csv_link: String,
+    /// `?site=…&from=…&to=…` for the export links, or empty.
+    pub export_query: String,
     pub rows: Vec<AuditRowView>,
     pub next_page: Option<String>,
     pub next_changes: Option<String>,
