@@ -47,7 +47,6 @@ impl CommentRecord {
     }
 
     pub fn csv_fields(&self) -> Vec<String> {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
         vec![
             self.id.clone(),
             self.created_at.clone(),
@@ -56,15 +55,15 @@ impl CommentRecord {
             self.article_url.clone(),
             self.author_id.clone(),
             self.author_name.clone(),
-            opt(&self.parent_id),
+            text(&self.parent_id),
             self.status.clone(),
             self.policy.clone(),
             self.reasons.join(";"),
-            opt(&self.decision),
-            opt(&self.decided_by),
-            opt(&self.decision_reason),
-            opt(&self.decided_at),
-            opt(&self.client_ref),
+            text(&self.decision),
+            text(&self.decided_by),
+            text(&self.decision_reason),
+            text(&self.decided_at),
+            text(&self.client_ref),
             self.body.clone(),
         ]
     }
@@ -93,7 +92,6 @@ impl DecisionRecord {
     pub const CSV_HEADER: &'static str = "id,decided_at,site,comment_id,moderator,action,from_status,to_status,reason,note,comment_created_at,seconds_in_queue\r\n";
 
     pub fn csv_fields(&self) -> Vec<String> {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
         vec![
             self.entry.to_string(),
             self.decided_at.clone(),
@@ -101,11 +99,11 @@ impl DecisionRecord {
             self.comment_id.clone(),
             self.moderator.clone(),
             self.action.clone(),
-            opt(&self.from_status),
+            text(&self.from_status),
             self.to_status.clone(),
-            opt(&self.reason),
-            opt(&self.note),
-            opt(&self.comment_created_at),
+            text(&self.reason),
+            text(&self.note),
+            text(&self.comment_created_at),
             self.seconds_in_queue
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
@@ -134,7 +132,6 @@ impl AuditRecord {
         "id,at,site,comment_id,actor,action,from_status,to_status,reason,note\r\n";
 
     pub fn csv_fields(&self) -> Vec<String> {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
         vec![
             self.entry.to_string(),
             self.at.clone(),
@@ -142,10 +139,10 @@ impl AuditRecord {
             self.comment_id.clone(),
             self.actor.clone(),
             self.action.clone(),
-            opt(&self.from_status),
+            text(&self.from_status),
             self.to_status.clone(),
-            opt(&self.reason),
-            opt(&self.note),
+            text(&self.reason),
+            text(&self.note),
         ]
     }
 }
@@ -259,6 +256,11 @@ pub fn audit(conn: &mut DbConn, w: &ExportWindow) -> Result<Vec<AuditRecord>, Ap
             note: r.note,
         })
         .collect())
+}
+
+/// An optional field as CSV text: empty when absent.
+fn text(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
 }
 
 fn site_names(conn: &mut DbConn) -> Result<HashMap<i64, String>, AppError> {

@@ -5,13 +5,7 @@ use serde_json::{Map, Value};
 /// Link objects come out with `operation_id` and `request_body`; OpenAPI
 /// spells them `operationId` and `requestBody`.
 pub fn camel_case_links(doc: &mut Value) {
-    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
-        return;
-    };
-    let links = paths
-        .values_mut()
-        .filter_map(Value::as_object_mut)
-        .flat_map(|item| item.values_mut())
+    let links = operations(doc)
         .filter_map(|op| op.get_mut("responses").and_then(Value::as_object_mut))
         .flat_map(|responses| responses.values_mut())
         .filter_map(|response| response.get_mut("links").and_then(Value::as_object_mut))
@@ -30,20 +24,23 @@ pub fn camel_case_links(doc: &mut Value) {
     }
 }
 
+/// Every operation object of every path.
+fn operations(doc: &mut Value) -> impl Iterator<Item = &mut Map<String, Value>> {
+    doc.get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut())
+        .filter_map(Value::as_object_mut)
+}
+
 /// Handlers' doc comments read "`POST /api/v1/comments`: submit a
 /// comment; 201 when …", wrapped over lines, and utoipa takes the first
 /// line as the summary. The summary becomes the first clause without the
 /// method and path, the description the whole sentence.
 pub fn summaries_from_doc_comments(doc: &mut Value) {
-    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
-        return;
-    };
-    let operations = paths
-        .values_mut()
-        .filter_map(Value::as_object_mut)
-        .flat_map(|item| item.values_mut())
-        .filter_map(Value::as_object_mut);
-    for op in operations {
+    for op in operations(doc) {
         let text = ["summary", "description"]
             .iter()
             .filter_map(|k| op.get(*k).and_then(Value::as_str))
