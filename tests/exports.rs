@@ -177,6 +177,11 @@ both_backends!(
                 .is_some_and(|s| s >= 0)
         );
         assert_eq!(decisions[1]["action"], "approve");
+        // Per moderator, for billing.
+        let (mine, _) = export(&app, &["decisions", "--moderator", "admin@example.com"]);
+        assert_eq!(parse_csv(&mine).len(), 3);
+        let (theirs, _) = export(&app, &["decisions", "--moderator", "mod@example.com"]);
+        assert_eq!(parse_csv(&theirs).len(), 1, "only the header");
 
         // The audit log: a submission per comment plus the two decisions.
         let (audit, _) = export(&app, &["audit", "--site", "alpha"]);
@@ -209,6 +214,8 @@ both_backends!(
         assert_eq!(parse_csv(&download.html), rows);
         let download = browser.get("/export/decisions.jsonl");
         assert_eq!(download.html.lines().count(), 2);
+        let download = browser.get("/export/decisions.jsonl?moderator=mod%40example.com");
+        assert_eq!(download.html.lines().count(), 0);
         assert_eq!(browser.get("/export/passwords.csv").status, 404);
         assert_eq!(browser.get("/export/comments.xlsx").status, 404);
 

@@ -28,6 +28,9 @@ pub struct ExportCommand {
     /// Before this day (YYYY-MM-DD, UTC).
     #[arg(long, value_parser = day)]
     until: Option<NaiveDateTime>,
+    /// Decisions and audit entries of this moderator (email) only.
+    #[arg(long)]
+    moderator: Option<String>,
     /// Write here instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
@@ -56,6 +59,7 @@ pub fn run(command: ExportCommand, db: &Database) -> Result<(), String> {
         site_ids,
         from: command.from,
         until: command.until,
+        moderator: command.moderator,
     };
     let rows = match &command.output {
         Some(path) => {

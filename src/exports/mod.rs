@@ -88,6 +88,9 @@ pub struct ExportRequest {
     pub from: Option<NaiveDateTime>,
     /// Rows before this time.
     pub until: Option<NaiveDateTime>,
+    /// Decisions and audit entries by this moderator (email) only; comments
+    /// are not filtered by it.
+    pub moderator: Option<String>,
 }
 
 impl ExportRequest {
@@ -131,6 +134,7 @@ impl ExportRequest {
             site_ids: self.site_ids.clone(),
             from: self.from,
             until: self.until,
+            actor: self.moderator.as_ref().map(|m| format!("moderator:{m}")),
             after,
             limit: CHUNK,
         };

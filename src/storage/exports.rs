@@ -16,6 +16,8 @@ pub struct ExportWindow {
     pub site_ids: Option<Vec<i64>>,
     pub from: Option<NaiveDateTime>,
     pub until: Option<NaiveDateTime>,
+    /// Audit entries by this actor (`moderator:EMAIL`) only.
+    pub actor: Option<String>,
     pub after: i64,
     pub limit: i64,
 }
@@ -55,6 +57,9 @@ pub fn audit(
     }
     if let Some(until) = w.until {
         query = query.filter(audit_log::created_at.lt(until));
+    }
+    if let Some(actor) = &w.actor {
+        query = query.filter(audit_log::actor.eq(actor.clone()));
     }
     if decisions_only {
         query = query

@@ -252,8 +252,8 @@ pub async fn export_changes(
 }
 
 /// `GET /export/{kind}.{csv|jsonl}`: comments, moderators' decisions or the
-/// audit log of the moderator's sites, in the page's site and date filter,
-/// oldest first, streamed a chunk at a time.
+/// audit log of the moderator's sites, in the page's site, moderator and
+/// date filter, oldest first, streamed a chunk at a time.
 pub async fn download_export(
     state: web::Data<AppState>,
     CurrentSession(session): CurrentSession,
@@ -277,6 +277,7 @@ pub async fn download_export(
         site_ids,
         from: filter.from,
         until: filter.until,
+        moderator: filter.moderator,
     };
     let header_line = request.header();
     let db = state.db.clone();
@@ -298,16 +299,12 @@ pub async fn download_export(
             Some((Ok(web::Bytes::from(chunk.text)), next))
         }
     });
-    let head = stream::once(async move {
-        Ok::<_, actix_web::Error>(web::Bytes::from_static(header_line.as_bytes()))
-    });
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, format.content_type()))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"modq-{file}\""),
-        ))
-        .streaming(futures_util::StreamExt::chain(head, rows)))
+    Ok(attachment(
+        &format!("modq-{file}"),
+        format.content_type(),
+        header_line,
+        rows,
+    ))
 }
 
 /// Streams a CSV download: the header, then rows fetched newest first,
@@ -352,11 +349,24 @@ where
             }
         }
     });
+    attachment(filename, "text/csv; charset=utf-8", header_line, rows)
+}
+
+/// A streamed download: `first_line`, then `rows` as they come.
+fn attachment<S>(
+    filename: &str,
+    content_type: &str,
+    first_line: &'static str,
+    rows: S,
+) -> HttpResponse
+where
+    S: futures_util::Stream<Item = Result<web::Bytes, actix_web::Error>> + 'static,
+{
     let head = stream::once(async move {
-        Ok::<_, actix_web::Error>(web::Bytes::from_static(header_line.as_bytes()))
+        Ok::<_, actix_web::Error>(web::Bytes::from_static(first_line.as_bytes()))
     });
     HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((header::CONTENT_TYPE, content_type.to_owned()))
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{filename}\""),
