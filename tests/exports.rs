@@ -86,6 +86,14 @@ fn seed(app: &TestApp) -> (String, String) {
     assert_eq!(reject.status, 200, "{}", reject.body);
     let approve = app.decide(&awkward, json!({"action": "approve", "version": 1}));
     assert_eq!(approve.status, 200, "{}", approve.body);
+    // Another moderator undoes the approval.
+    let reopen = app.send(
+        "POST",
+        &format!("/api/v1/comments/{awkward}/decision"),
+        &app.moderator_token,
+        &json!({"action": "reopen", "version": 2}),
+    );
+    assert_eq!(reopen.status, 200, "{}", reopen.body);
     // The other site's comment stays out of alpha's exports.
     let other = app.send(
         "POST",
@@ -159,13 +167,14 @@ both_backends!(
         let _ = std::fs::remove_file(&file);
         assert_eq!(all.lines().count(), total + 1);
 
-        // Decisions: the moderator's two, with time in queue.
+        // Decisions: the admin's two and the moderator's reopening, with
+        // time in queue and who overturned what.
         let (decisions, _) = export(&app, &["decisions", "--format", "jsonl"]);
         let decisions: Vec<Value> = decisions
             .lines()
             .map(|l| serde_json::from_str(l).expect("json"))
             .collect();
-        assert_eq!(decisions.len(), 2, "{decisions:?}");
+        assert_eq!(decisions.len(), 3, "{decisions:?}");
         assert_eq!(decisions[0]["comment_id"], hostile.as_str());
         assert_eq!(decisions[0]["moderator"], "admin@example.com");
         assert_eq!(decisions[0]["action"], "reject");
@@ -176,16 +185,22 @@ both_backends!(
                 .as_i64()
                 .is_some_and(|s| s >= 0)
         );
+        assert_eq!(decisions[0]["overturned_by"], Value::Null);
         assert_eq!(decisions[1]["action"], "approve");
+        assert_eq!(decisions[1]["overturned_by"], "mod@example.com");
+        assert_eq!(decisions[2]["action"], "reopen");
+        assert_eq!(decisions[2]["moderator"], "mod@example.com");
         // Per moderator, for billing.
         let (mine, _) = export(&app, &["decisions", "--moderator", "admin@example.com"]);
-        assert_eq!(parse_csv(&mine).len(), 3);
+        let mine = parse_csv(&mine);
+        assert_eq!(mine.len(), 3);
+        assert_eq!(mine[2].last().map(String::as_str), Some("mod@example.com"));
         let (theirs, _) = export(&app, &["decisions", "--moderator", "mod@example.com"]);
-        assert_eq!(parse_csv(&theirs).len(), 1, "only the header");
+        assert_eq!(parse_csv(&theirs).len(), 2);
 
-        // The audit log: a submission per comment plus the two decisions.
+        // The audit log: a submission per comment plus the three decisions.
         let (audit, _) = export(&app, &["audit", "--site", "alpha"]);
-        assert_eq!(parse_csv(&audit).len(), 1 + total + 2);
+        assert_eq!(parse_csv(&audit).len(), 1 + total + 3);
 
         // Dates: nothing from tomorrow on, everything before it.
         let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1))
@@ -194,7 +209,7 @@ both_backends!(
         let (later, _) = export(&app, &["comments", "--from", &tomorrow]);
         assert_eq!(parse_csv(&later).len(), 1, "only the header");
         let (earlier, _) = export(&app, &["decisions", "--until", &tomorrow]);
-        assert_eq!(parse_csv(&earlier).len(), 3);
+        assert_eq!(parse_csv(&earlier).len(), 4);
 
         // The audit page's download links give the same rows.
         let mut browser = Browser::new(&app);
@@ -213,9 +228,9 @@ both_backends!(
         );
         assert_eq!(parse_csv(&download.html), rows);
         let download = browser.get("/export/decisions.jsonl");
-        assert_eq!(download.html.lines().count(), 2);
+        assert_eq!(download.html.lines().count(), 3);
         let download = browser.get("/export/decisions.jsonl?moderator=mod%40example.com");
-        assert_eq!(download.html.lines().count(), 0);
+        assert_eq!(download.html.lines().count(), 1);
         assert_eq!(browser.get("/export/passwords.csv").status, 404);
         assert_eq!(browser.get("/export/comments.xlsx").status, 404);
 

@@ -86,10 +86,13 @@ pub struct DecisionRecord {
     pub comment_created_at: Option<String>,
     /// From the comment's arrival to this decision.
     pub seconds_in_queue: Option<i64>,
+    /// Another moderator who later reopened the comment, undoing this
+    /// approval or rejection.
+    pub overturned_by: Option<String>,
 }
 
 impl DecisionRecord {
-    pub const CSV_HEADER: &'static str = "id,decided_at,site,comment_id,moderator,action,from_status,to_status,reason,note,comment_created_at,seconds_in_queue\r\n";
+    pub const CSV_HEADER: &'static str = "id,decided_at,site,comment_id,moderator,action,from_status,to_status,reason,note,comment_created_at,seconds_in_queue,overturned_by\r\n";
 
     pub fn csv_fields(&self) -> Vec<String> {
         vec![
@@ -107,6 +110,7 @@ impl DecisionRecord {
             self.seconds_in_queue
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
+            text(&self.overturned_by),
         ]
     }
 }
@@ -209,13 +213,29 @@ pub fn decisions(conn: &mut DbConn, w: &ExportWindow) -> Result<Vec<DecisionReco
     let mut comment_ids: Vec<i64> = rows.iter().map(|r| r.comment_id).collect();
     comment_ids.sort_unstable();
     comment_ids.dedup();
-    let created: HashMap<i64, NaiveDateTime> = store::comment_created(conn, comment_ids)?
+    let created: HashMap<i64, NaiveDateTime> = store::comment_created(conn, comment_ids.clone())?
         .into_iter()
         .collect();
+    let mut reopenings: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
+    for (comment, entry, actor) in store::reopenings(conn, comment_ids)? {
+        reopenings.entry(comment).or_default().push((entry, actor));
+    }
+    // The first later reopening by someone else overturns a decision.
+    let overturned_by = |r: &AuditRow| -> Option<String> {
+        if r.action == "reopen" {
+            return None;
+        }
+        reopenings
+            .get(&r.comment_id)?
+            .iter()
+            .find(|(entry, actor)| *entry > r.id && *actor != r.actor)
+            .map(|(_, actor)| actor.strip_prefix("moderator:").unwrap_or(actor).to_owned())
+    };
     Ok(rows
         .into_iter()
         .map(|r| {
             let arrived = created.get(&r.comment_id).copied();
+            let overturned_by = overturned_by(&r);
             DecisionRecord {
                 entry: r.id,
                 decided_at: timestamp(r.created_at),
@@ -233,6 +253,7 @@ pub fn decisions(conn: &mut DbConn, w: &ExportWindow) -> Result<Vec<DecisionReco
                 note: r.note,
                 comment_created_at: arrived.map(timestamp),
                 seconds_in_queue: arrived.map(|a| (r.created_at - a).num_seconds()),
+                overturned_by,
             }
         })
         .collect())

@@ -108,6 +108,20 @@ pub fn reason_codes(conn: &mut DbConn, comment_ids: Vec<i64>) -> StorageResult<V
         .load(conn)?)
 }
 
+/// (comment id, entry id, actor) of the reopenings of these comments, in
+/// order.
+pub fn reopenings(
+    conn: &mut DbConn,
+    comment_ids: Vec<i64>,
+) -> StorageResult<Vec<(i64, i64, String)>> {
+    Ok(audit_log::table
+        .filter(audit_log::comment_id.eq_any(comment_ids))
+        .filter(audit_log::action.eq("reopen"))
+        .order(audit_log::id.asc())
+        .select((audit_log::comment_id, audit_log::id, audit_log::actor))
+        .load(conn)?)
+}
+
 /// (id, created at) of these comments.
 pub fn comment_created(
     conn: &mut DbConn,
