@@ -1,9 +1,9 @@
 //! The Prometheus text exposition of the registry and the database gauges.
 
 use std::fmt::Write;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{Histogram, Registry};
+use super::{Histogram, Labelled, Registry};
 
 /// A site's queue as the database has it now.
 #[derive(Debug, Clone)]
@@ -70,6 +70,27 @@ fn histogram(out: &mut String, name: &str, label_text: &str, h: &Histogram) {
     let _ = writeln!(out, "{name}_count{braces} {total}");
 }
 
+/// One family of labelled samples: its header, then a line per sample.
+fn family<V: std::fmt::Display>(
+    out: &mut String,
+    (name, kind, help): (&str, &str, &str),
+    samples: impl IntoIterator<Item = (String, V)>,
+) {
+    header(out, name, kind, help);
+    for (label_text, value) in samples {
+        let _ = writeln!(out, "{name}{{{label_text}}} {value}");
+    }
+}
+
+/// A labelled counter's samples.
+fn counter(names: &[&str], counters: &Labelled<AtomicU64>) -> Vec<(String, u64)> {
+    counters
+        .snapshot()
+        .into_iter()
+        .map(|(values, n)| (labels(names, &values), n.load(Ordering::Relaxed)))
+        .collect()
+}
+
 /// Everything, in Prometheus text format 0.0.4.
 pub fn render(
     registry: &Registry,
@@ -78,62 +99,45 @@ pub fn render(
     endpoints: &[EndpointGauge],
 ) -> String {
     let mut out = String::new();
-    header(
+    let site = |site: &String| labels(&["site"], std::slice::from_ref(site));
+    family(
         &mut out,
-        "modq_comments_ingested_total",
-        "counter",
-        "Comments stored by this instance, by the status they were given.",
+        (
+            "modq_comments_ingested_total",
+            "counter",
+            "Comments stored by this instance, by the status they were given.",
+        ),
+        counter(&["status"], &registry.ingested),
     );
-    for (values, n) in registry.ingested.snapshot() {
-        let _ = writeln!(
-            out,
-            "modq_comments_ingested_total{{{}}} {}",
-            labels(&["status"], &values),
-            n.load(Ordering::Relaxed)
-        );
-    }
-    header(
+    family(
         &mut out,
-        "modq_decisions_total",
-        "counter",
-        "Moderators' decisions made through this instance, by action.",
+        (
+            "modq_decisions_total",
+            "counter",
+            "Moderators' decisions made through this instance, by action.",
+        ),
+        counter(&["action"], &registry.decisions),
     );
-    for (values, n) in registry.decisions.snapshot() {
-        let _ = writeln!(
-            out,
-            "modq_decisions_total{{{}}} {}",
-            labels(&["action"], &values),
-            n.load(Ordering::Relaxed)
-        );
-    }
-    header(
+    family(
         &mut out,
-        "modq_queue_pending",
-        "gauge",
-        "Comments waiting for a moderator, per site.",
+        (
+            "modq_queue_pending",
+            "gauge",
+            "Comments waiting for a moderator, per site.",
+        ),
+        queues.iter().map(|q| (site(&q.site), q.pending)),
     );
-    for q in queues {
-        let _ = writeln!(
-            out,
-            "modq_queue_pending{{{}}} {}",
-            labels(&["site"], std::slice::from_ref(&q.site)),
-            q.pending
-        );
-    }
-    header(
+    family(
         &mut out,
-        "modq_queue_oldest_pending_seconds",
-        "gauge",
-        "Age of the oldest pending comment, per site; 0 when none waits.",
+        (
+            "modq_queue_oldest_pending_seconds",
+            "gauge",
+            "Age of the oldest pending comment, per site; 0 when none waits.",
+        ),
+        queues
+            .iter()
+            .map(|q| (site(&q.site), q.oldest_pending_seconds)),
     );
-    for q in queues {
-        let _ = writeln!(
-            out,
-            "modq_queue_oldest_pending_seconds{{{}}} {}",
-            labels(&["site"], std::slice::from_ref(&q.site)),
-            q.oldest_pending_seconds
-        );
-    }
     header(
         &mut out,
         "modq_rule_evaluation_seconds",
@@ -158,51 +162,42 @@ pub fn render(
         "",
         &registry.classifier_seconds,
     );
-    header(
+    family(
         &mut out,
-        "modq_webhook_attempts_total",
-        "counter",
-        "Webhook delivery attempts by this instance, by outcome (delivered, failed, dead).",
+        (
+            "modq_webhook_attempts_total",
+            "counter",
+            "Webhook delivery attempts by this instance, by outcome (delivered, failed, dead).",
+        ),
+        counter(&["outcome"], &registry.webhook_attempts),
     );
-    for (values, n) in registry.webhook_attempts.snapshot() {
-        let _ = writeln!(
-            out,
-            "modq_webhook_attempts_total{{{}}} {}",
-            labels(&["outcome"], &values),
-            n.load(Ordering::Relaxed)
-        );
-    }
-    header(
+    family(
         &mut out,
-        "modq_webhook_backlog",
-        "gauge",
-        "Webhook deliveries not delivered, per site and state (pending, dead).",
+        (
+            "modq_webhook_backlog",
+            "gauge",
+            "Webhook deliveries not delivered, per site and state (pending, dead).",
+        ),
+        webhooks.iter().map(|w| {
+            let label_text = labels(&["site", "state"], &[w.site.clone(), w.state.clone()]);
+            (label_text, w.count)
+        }),
     );
-    for w in webhooks {
-        let _ = writeln!(
-            out,
-            "modq_webhook_backlog{{{}}} {}",
-            labels(&["site", "state"], &[w.site.clone(), w.state.clone()]),
-            w.count
-        );
-    }
-    header(
+    family(
         &mut out,
-        "modq_webhook_endpoint_failing",
-        "gauge",
-        "1 when the endpoint's most recent attempt failed or it has dead deliveries, else 0.",
-    );
-    for e in endpoints {
-        let _ = writeln!(
-            out,
-            "modq_webhook_endpoint_failing{{{}}} {}",
-            labels(
+        (
+            "modq_webhook_endpoint_failing",
+            "gauge",
+            "1 when the endpoint's most recent attempt failed or it has dead deliveries, else 0.",
+        ),
+        endpoints.iter().map(|e| {
+            let label_text = labels(
                 &["site", "endpoint"],
-                &[e.site.clone(), e.endpoint.to_string()]
-            ),
-            u8::from(e.failing)
-        );
-    }
+                &[e.site.clone(), e.endpoint.to_string()],
+            );
+            (label_text, u8::from(e.failing))
+        }),
+    );
     header(
         &mut out,
         "modq_http_request_duration_seconds",
