@@ -32,4 +32,5 @@ mod transformer;
 mod ui;
 mod web;
 mod web_client;
+mod webhook_races;
 mod webhooks;

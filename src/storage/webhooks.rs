@@ -51,8 +51,36 @@ pub fn endpoint(conn: &mut DbConn, id: i64) -> StorageResult<Option<EndpointRow>
     Ok(webhook_endpoints::table.find(id).first(conn).optional()?)
 }
 
-/// Deletes an endpoint with its deliveries and their attempts.
+/// The site's endpoints an event in the calling transaction goes to. On
+/// PostgreSQL they are share-locked, so an endpoint being deleted meanwhile
+/// is waited for and skipped rather than referenced after it is gone.
+pub fn endpoints_for_event(conn: &mut DbConn, site_id: i64) -> StorageResult<Vec<EndpointRow>> {
+    let query = webhook_endpoints::table
+        .filter(webhook_endpoints::site_id.eq(site_id))
+        .order(webhook_endpoints::id);
+    Ok(match conn {
+        DbConn::Pg(pg) => query.for_key_share().load(pg)?,
+        DbConn::Sqlite(_) => query.load(conn)?,
+    })
+}
+
+/// Deletes an endpoint with its deliveries and their attempts. On
+/// PostgreSQL the endpoint and its deliveries are locked first, so an event
+/// being written for it or an attempt being recorded finishes before, or
+/// waits and finds them gone; SQLite has one writer at a time.
 pub fn delete_endpoint(conn: &mut DbConn, id: i64) -> StorageResult<bool> {
+    if let DbConn::Pg(pg) = conn {
+        webhook_endpoints::table
+            .find(id)
+            .select(webhook_endpoints::id)
+            .for_update()
+            .load::<i64>(pg)?;
+        webhook_deliveries::table
+            .filter(webhook_deliveries::endpoint_id.eq(id))
+            .select(webhook_deliveries::id)
+            .for_update()
+            .load::<i64>(pg)?;
+    }
     let deliveries = webhook_deliveries::table
         .filter(webhook_deliveries::endpoint_id.eq(id))
         .select(webhook_deliveries::id);
@@ -185,31 +213,37 @@ pub struct AttemptOutcome<'a> {
 
 /// Records an attempt and, if the delivery is still under the lease the
 /// attempt was made with, its outcome, releasing the lease. A redelivery
-/// asked for meanwhile clears the lease, so it is not overwritten.
+/// asked for meanwhile clears the lease, so it is not overwritten. A
+/// delivery deleted with its endpoint meanwhile records nothing: the row is
+/// updated (and so locked) before the attempt refers to it.
 pub fn record_attempt(
     conn: &mut DbConn,
     attempt: &NewAttempt<'_>,
     outcome: &AttemptOutcome<'_>,
     lease: NaiveDateTime,
 ) -> StorageResult<()> {
+    let delivery = webhook_deliveries::table.find(attempt.delivery_id);
+    let present = diesel::update(delivery)
+        .set((
+            webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1),
+            webhook_deliveries::last_status.eq(attempt.status_code),
+            webhook_deliveries::last_error.eq(attempt.error),
+        ))
+        .execute(conn)?;
+    if present == 0 {
+        return Ok(());
+    }
     diesel::insert_into(webhook_attempts::table)
         .values(attempt)
         .execute(conn)?;
-    diesel::update(
-        webhook_deliveries::table
-            .find(attempt.delivery_id)
-            .filter(webhook_deliveries::lease_until.eq(lease)),
-    )
-    .set((
-        webhook_deliveries::state.eq(outcome.state),
-        webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1),
-        webhook_deliveries::next_attempt_at.eq(outcome.next_attempt_at),
-        webhook_deliveries::lease_until.eq(None::<NaiveDateTime>),
-        webhook_deliveries::last_status.eq(attempt.status_code),
-        webhook_deliveries::last_error.eq(attempt.error),
-        webhook_deliveries::delivered_at.eq(outcome.delivered_at),
-    ))
-    .execute(conn)?;
+    diesel::update(delivery.filter(webhook_deliveries::lease_until.eq(lease)))
+        .set((
+            webhook_deliveries::state.eq(outcome.state),
+            webhook_deliveries::next_attempt_at.eq(outcome.next_attempt_at),
+            webhook_deliveries::lease_until.eq(None::<NaiveDateTime>),
+            webhook_deliveries::delivered_at.eq(outcome.delivered_at),
+        ))
+        .execute(conn)?;
     Ok(())
 }
 

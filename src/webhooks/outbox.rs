@@ -53,7 +53,7 @@ pub fn record(
     fill: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
     slack: impl FnOnce() -> String,
 ) -> Result<(), AppError> {
-    let endpoints = storage::webhooks::endpoints(conn, event.site_id)?;
+    let endpoints = storage::webhooks::endpoints_for_event(conn, event.site_id)?;
     let targets: Vec<_> = endpoints
         .iter()
         .filter(|e| wants(&e.events, event.kind))
