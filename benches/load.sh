@@ -14,6 +14,9 @@
 #   benches/load.sh train sqlite [ROWS]             `modq classifier train` on ROWS stored decisions
 #   benches/load.sh export sqlite|postgres [ROWS]   `modq export comments`, csv and jsonl,
 #                                                   with ROWS comments stored: time and peak memory
+#   benches/load.sh import   sqlite|postgres [ROWS]  `modq import wordpress` and `modq import disqus`
+#                                                   of generated ROWS-comment exports (benches/gen_import.py),
+#                                                   then the same file again: time, comments/s, peak memory
 #
 # Every run gets a fresh database. Results go to bench-results/*.jsonl and
 # the table is printed by `run.py report`.
@@ -204,6 +207,23 @@ case "$mode" in
             started=$(date +%s%N)
             MODQ_DATABASE_URL="$db_url" MODQ_LOG_FILTER=warn "$bin" classifier train --site "$site"
             echo "rep $rep wall time: $(( ($(date +%s%N) - started) / 1000000 )) ms"
+        done
+        ;;
+    import)
+        rows="${3:-1000000}"
+        for source in wordpress disqus; do
+            file="$(mktemp /tmp/modq-import-XXXXXX.xml)"
+            python3 benches/gen_import.py "$source" "$rows" "$file" "$bench/corpus"
+            echo "$source export of $rows comments: $(du -h "$file" | cut -f1)"
+            fresh_db
+            start_server
+            kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+            for pass in first again; do
+                MODQ_DATABASE_URL="$db_url" MODQ_LOG_FILTER=warn /usr/bin/time \
+                    -f "$source $pass pass: %e s, peak RSS %M KB" \
+                    "$bin" import "$source" "$file" 2>&1 | grep -v '^skipped'
+            done
+            rm -f "$file"
         done
         ;;
     *) echo "unknown mode $mode" >&2; exit 2 ;;

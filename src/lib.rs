@@ -13,6 +13,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod exports;
+pub mod import;
 pub mod intake;
 pub mod jobs;
 pub mod metrics;

@@ -6,26 +6,7 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::json;
 
-use crate::helpers::{Backend, comment_body, fresh_database};
-
-fn modq(db_url: &str) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_modq"));
-    cmd.env("MODQ_DATABASE_URL", db_url)
-        .env("MODQ_SERVER_BIND", "127.0.0.1:0")
-        .env("MODQ_SERVER_WORKERS", "1")
-        .env("MODQ_LOG_FILTER", "warn")
-        .env_remove("RUST_LOG");
-    cmd
-}
-
-fn run(db_url: &str, args: &[&str]) -> (bool, String, String) {
-    let out = modq(db_url).args(args).output().expect("run modq");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::helpers::{Backend, comment_body, fresh_database, modq, run_modq as run};
 
 /// Starts `modq serve` and returns it with everything it printed up to and
 /// including the "listening" line, and the base URL from that line.

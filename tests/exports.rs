@@ -1,29 +1,20 @@
 //! Exports: `modq export` on the command line and the download links of the
 //! audit page, on both backends, across more rows than one read chunk.
 
-use std::process::Command;
-
 use serde_json::{Value, json};
 
 use crate::both_backends;
-use crate::helpers::{TestApp, comment_body};
+use crate::helpers::{TestApp, comment_body, run_modq};
 use crate::web_client::Browser;
 
 /// More than one chunk (1,000 rows) of comments.
 const COMMENTS: usize = 1_050;
 
 fn export(app: &TestApp, args: &[&str]) -> (String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_modq"))
-        .env("MODQ_DATABASE_URL", &app.db_url)
-        .env("MODQ_LOG_FILTER", "warn")
-        .env_remove("RUST_LOG")
-        .arg("export")
-        .args(args)
-        .output()
-        .expect("run modq export");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{args:?}: {} {stderr}", out.status);
-    (String::from_utf8_lossy(&out.stdout).into_owned(), stderr)
+    let args: Vec<&str> = ["export"].iter().chain(args).copied().collect();
+    let (ok, stdout, stderr) = run_modq(&app.db_url, &args);
+    assert!(ok, "{args:?}: {stderr}");
+    (stdout, stderr)
 }
 
 /// Splits CSV text into records, honouring quotes (fields may hold commas,

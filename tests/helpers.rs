@@ -448,3 +448,25 @@ pub fn comment_body(article: &str, author: &str, text: &str) -> Value {
         "body": text,
     })
 }
+
+/// The `modq` binary on `db_url`, quiet but for warnings.
+pub fn modq(db_url: &str) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_modq"));
+    cmd.env("MODQ_DATABASE_URL", db_url)
+        .env("MODQ_SERVER_BIND", "127.0.0.1:0")
+        .env("MODQ_SERVER_WORKERS", "1")
+        .env("MODQ_LOG_FILTER", "warn")
+        .env_remove("RUST_LOG");
+    cmd
+}
+
+/// Runs a `modq` command to the end: whether it succeeded, its standard
+/// output and its standard error.
+pub fn run_modq(db_url: &str, args: &[&str]) -> (bool, String, String) {
+    let out = modq(db_url).args(args).output().expect("run modq");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

@@ -16,6 +16,7 @@ mod errors;
 mod exports;
 mod group_commit;
 mod idempotency;
+mod imports;
 mod instances;
 mod isolation;
 mod leases;

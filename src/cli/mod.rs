@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 mod classifier;
 mod export;
+mod import;
 mod webhooks;
 use classifier::ClassifierCommand;
 
@@ -56,6 +57,8 @@ pub enum Command {
     Webhooks(webhooks::WebhooksCommand),
     /// Comments, decisions or the audit log as CSV or JSON Lines.
     Export(export::ExportCommand),
+    /// A site's comments from a WordPress or Disqus export file.
+    Import(import::ImportCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -169,6 +172,7 @@ fn execute_with_database(command: Command, settings: &Settings) -> Result<(), St
         }
         Command::Webhooks(command) => webhooks::run(command, &db),
         Command::Export(command) => export::run(command, &db),
+        Command::Import(command) => import::run(command, settings, &db),
         Command::Site(SiteCommand::RotateKey { name }) => {
             let key = sites::rotate_key(&db, &name, &operator).map_err(|e| e.to_string())?;
             println!("new API key for {name:?} (shown once; the old key no longer works):\n{key}");

@@ -29,7 +29,8 @@ pub struct CommentRecord {
     /// Every reason code recorded at intake, in order.
     pub reasons: Vec<String>,
     pub decision: Option<String>,
-    /// The moderator's email; empty for rules' and the site's decisions.
+    /// The moderator's email, or "WordPress import" and the like for
+    /// imported comments; empty for rules' and the site's decisions.
     pub decided_by: Option<String>,
     pub decision_reason: Option<String>,
     pub decided_at: Option<String>,
@@ -196,7 +197,10 @@ pub fn comments(conn: &mut DbConn, w: &ExportWindow) -> Result<Vec<CommentRecord
                 policy: r.policy,
                 reasons: reasons.remove(&r.id).unwrap_or_default(),
                 decision: r.decision_action,
-                decided_by: r.decided_by.and_then(|m| moderators.get(&m).cloned()),
+                decided_by: r
+                    .decided_by
+                    .and_then(|m| moderators.get(&m).cloned())
+                    .or_else(|| r.imported_from.as_deref().map(crate::import::decider)),
                 decision_reason: r.decision_reason,
                 decided_at: r.decided_at.map(timestamp),
                 client_ref: r.client_ref,

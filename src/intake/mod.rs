@@ -10,6 +10,7 @@ mod score_verdict;
 mod submission;
 mod submit_comment;
 
+pub use behaviour::fingerprint;
 pub use expire_keys::{expire_idempotency_keys, spawn_key_expiry};
 pub use policy_check::{Verdict, check_policy};
 pub use rate_limit::RateLimiter;

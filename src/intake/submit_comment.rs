@@ -240,6 +240,7 @@ fn submit_in_tx(
             scores: scores_json.as_deref(),
             spam_score: highest("spam"),
             offensive_score: highest("offensive"),
+            imported_from: None,
         },
     )?;
     let reasons: Vec<NewReason<'_>> = verdict_reasons

@@ -116,7 +116,7 @@ fn score(
         .filter(|h| !h.needs_new_author)
         .collect();
     let status: Status = row.status.parse()?;
-    let human = row.decided_by.is_some();
+    let human = row.decided_by.is_some() || row.imported_from.is_some();
     let hit = !hits.is_empty();
     report.scanned += 1;
     let m = &mut report.matrix;

@@ -30,6 +30,8 @@ pub struct CommentRow {
     pub scores: Option<String>,
     pub spam_score: Option<f64>,
     pub offensive_score: Option<f64>,
+    /// The system the comment was imported from (`modq import`).
+    pub imported_from: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -57,6 +59,7 @@ pub struct NewComment<'a> {
     pub scores: Option<&'a str>,
     pub spam_score: Option<f64>,
     pub offensive_score: Option<f64>,
+    pub imported_from: Option<&'a str>,
 }
 
 /// A status change. Nullable decision columns are `Option<Option<_>>` so a
@@ -346,6 +349,7 @@ pub struct BacktestRow {
     pub author_email: Option<String>,
     pub author_ip: Option<String>,
     pub decided_by: Option<i64>,
+    pub imported_from: Option<String>,
 }
 
 /// A site's comments newest first, older than `before`.
@@ -376,6 +380,7 @@ pub fn recent_for_backtest(
             authors::email,
             comments::author_ip,
             comments::decided_by,
+            comments::imported_from,
         ))
         .load(conn)?)
 }
@@ -456,6 +461,17 @@ pub fn by_author(
         .load(conn)?)
 }
 
+/// Decided by a moderator, here or in the system the comment was imported
+/// from; not at intake.
+fn decided_by_people() -> diesel::dsl::Or<
+    diesel::dsl::IsNotNull<comments::decided_by>,
+    diesel::dsl::IsNotNull<comments::imported_from>,
+> {
+    comments::decided_by
+        .is_not_null()
+        .or(comments::imported_from.is_not_null())
+}
+
 /// A comment a moderator decided, as training data.
 #[derive(Debug, Clone, Queryable)]
 pub struct DecidedRow {
@@ -465,8 +481,8 @@ pub struct DecidedRow {
     pub reason: Option<String>,
 }
 
-/// The site's comments decided by moderators (not at intake), newest
-/// first, older than `before`.
+/// The site's comments decided by moderators (not at intake), here or
+/// before import, newest first, older than `before`.
 pub fn moderated(
     conn: &mut DbConn,
     site_id: i64,
@@ -475,7 +491,7 @@ pub fn moderated(
 ) -> StorageResult<Vec<DecidedRow>> {
     let mut query = comments::table
         .filter(comments::site_id.eq(site_id))
-        .filter(comments::decided_by.is_not_null())
+        .filter(decided_by_people())
         .filter(comments::status.eq_any(["approved", "rejected"]))
         .into_boxed();
     if let Some(before) = before {
@@ -497,7 +513,7 @@ pub fn moderated(
 pub fn count_moderated(conn: &mut DbConn, site_id: i64) -> StorageResult<i64> {
     Ok(comments::table
         .filter(comments::site_id.eq(site_id))
-        .filter(comments::decided_by.is_not_null())
+        .filter(decided_by_people())
         .filter(comments::status.eq_any(["approved", "rejected"]))
         .count()
         .get_result(conn)?)

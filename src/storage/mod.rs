@@ -15,6 +15,7 @@ pub mod comments;
 pub mod config_changes;
 pub mod exports;
 pub mod idempotency;
+pub mod imports;
 pub mod leases;
 pub mod migrations;
 pub mod moderators;

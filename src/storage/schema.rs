@@ -93,6 +93,7 @@ diesel::table! {
         scores -> Nullable<Text>,
         spam_score -> Nullable<Double>,
         offensive_score -> Nullable<Double>,
+        imported_from -> Nullable<Text>,
     }
 }
 
@@ -177,6 +178,16 @@ diesel::table! {
         request_hash -> Text,
         comment_id -> BigInt,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    imported_comments (site_id, source, source_id) {
+        site_id -> BigInt,
+        source -> Text,
+        source_id -> Text,
+        comment_id -> BigInt,
+        unlinked_parent -> Nullable<Text>,
     }
 }
 
@@ -318,6 +329,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     comment_reasons,
     audit_log,
     idempotency_keys,
+    imported_comments,
     rules,
     rule_versions,
     sessions,

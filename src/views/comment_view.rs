@@ -165,11 +165,13 @@ pub fn load_comments(
                 .ok_or_else(|| AppError::internal("comment without author"))?;
             let decision = row.decision_action.clone().map(|action| DecisionView {
                 action,
-                // A decision without a moderator was taken at intake, by a
-                // rule or, when no rule rejected, by the classifier.
-                moderator: match row.decided_by {
-                    Some(id) => moderators.get(&id).cloned(),
-                    None => Some(intake_decider(reasons.get(&row.id)).to_owned()),
+                // A decision without a moderator was taken before import
+                // or at intake, by a rule or, when no rule rejected, by the
+                // classifier.
+                moderator: match (row.decided_by, &row.imported_from) {
+                    (Some(id), _) => moderators.get(&id).cloned(),
+                    (None, Some(source)) => Some(crate::import::decider(source)),
+                    (None, None) => Some(intake_decider(reasons.get(&row.id)).to_owned()),
                 },
                 reason: row.decision_reason.clone().map(|code| GuidelineRef {
                     title: guidelines

@@ -1,0 +1,2 @@
+DROP TABLE imported_comments;
+ALTER TABLE comments DROP COLUMN imported_from;
