@@ -16,6 +16,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub rules: RuleSettings,
     pub moderation: ModerationSettings,
+    pub insights: InsightsSettings,
     pub classifier: ClassifierJobSettings,
     pub webhooks: WebhookSettings,
     pub metrics: MetricsSettings,
@@ -60,6 +61,19 @@ impl WebhookSettings {
 pub struct ModerationSettings {
     pub lease_secs: u64,
     pub live_poll_ms: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InsightsSettings {
+    /// The time in queue moderators aim for, in minutes (the speed chart's
+    /// target line).
+    pub target_minutes: u64,
+    /// How often each instance counts new audit entries, in seconds.
+    pub refresh_secs: u64,
+    /// On PostgreSQL, how old an audit entry must be before it is counted,
+    /// in seconds.
+    pub settle_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod exports;
 pub mod import;
+pub mod insights;
 pub mod intake;
 pub mod jobs;
 pub mod metrics;

@@ -17,6 +17,7 @@ mod exports;
 mod group_commit;
 mod idempotency;
 mod imports;
+mod insights;
 mod instances;
 mod isolation;
 mod leases;

@@ -12,6 +12,7 @@ pub(crate) mod error_response;
 mod extract;
 mod get_article;
 mod get_comment;
+mod get_insights;
 mod get_rule;
 mod get_site;
 mod health;
@@ -70,4 +71,6 @@ pub struct AppState {
     pub lease_ttl: std::time::Duration,
     /// Queue changes from every instance, for the UI's live updates.
     pub live: Arc<crate::moderation::LiveFeed>,
+    /// How the insight figures are kept and read.
+    pub insights: crate::insights::InsightsConfig,
 }

@@ -13,8 +13,9 @@ use super::{
 };
 use super::{
     comment_history::comment_history, decide_comment::decide_comment, decide_many::decide_many,
-    get_article::get_article, get_comment::get_comment, get_site::get_site, health::liveness,
-    health::readiness, list_article_comments::list_article_comments, list_queue::list_queue,
+    get_article::get_article, get_comment::get_comment, get_insights::get_insights,
+    get_site::get_site, health::liveness, health::readiness,
+    list_article_comments::list_article_comments, list_queue::list_queue,
     submit_comment::submit_comment, update_article::update_article, update_site::update_site,
     withdraw_comment::withdraw_comment,
 };
@@ -55,6 +56,7 @@ api_v1! {
     "/webhooks/deliveries/{id}/redeliver" => { post: redeliver }
     "/decisions" => { post: decide_many }
     "/queue" => { get: list_queue }
+    "/insights" => { get: get_insights }
     "/articles/{id}" => { get: get_article, put: update_article }
     "/articles/{id}/comments" => { get: list_article_comments }
     "/rules" => { get: list_rules, post: create_rule }

@@ -82,6 +82,7 @@ impl Application {
             metrics_token: Some(settings.metrics.token.clone()).filter(|t| !t.is_empty()),
             session_ttl: Duration::from_secs(settings.auth.session_hours.max(1) * 3600),
             lease_ttl: Duration::from_secs(settings.moderation.lease_secs.max(1)),
+            insights: crate::insights::InsightsConfig::from_settings(&settings.insights),
             live: Arc::clone(&live),
         });
         let mut server = HttpServer::new(move || {
@@ -152,6 +153,11 @@ impl Application {
                 Ok(false) => {}
                 Err(err) => tracing::warn!(error = %err, "could not reload classifier models"),
             },
+        );
+        crate::insights::spawn_counting(
+            Arc::downgrade(&jobs_anchor),
+            Duration::from_secs(settings.insights.refresh_secs.max(1)),
+            crate::insights::InsightsConfig::from_settings(&settings.insights),
         );
         live.spawn_poller(
             Arc::downgrade(&jobs_anchor),

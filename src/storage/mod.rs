@@ -16,6 +16,7 @@ pub mod config_changes;
 pub mod exports;
 pub mod idempotency;
 pub mod imports;
+pub mod insights;
 pub mod leases;
 pub mod migrations;
 pub mod moderators;

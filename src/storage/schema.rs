@@ -192,6 +192,90 @@ diesel::table! {
 }
 
 diesel::table! {
+    insight_progress (id) {
+        id -> Integer,
+        audit_id -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    insight_volume (site_id, hour, outcome, moderator) {
+        site_id -> BigInt,
+        hour -> Timestamp,
+        outcome -> Text,
+        moderator -> Text,
+        comments -> BigInt,
+    }
+}
+
+diesel::table! {
+    insight_backlog (site_id, hour) {
+        site_id -> BigInt,
+        hour -> Timestamp,
+        change -> BigInt,
+    }
+}
+
+diesel::table! {
+    insight_decisions (site_id, day, moderator) {
+        site_id -> BigInt,
+        day -> Timestamp,
+        moderator -> Text,
+        approved -> BigInt,
+        rejected -> BigInt,
+        overturned -> BigInt,
+    }
+}
+
+diesel::table! {
+    insight_waits (site_id, day, moderator, bucket) {
+        site_id -> BigInt,
+        day -> Timestamp,
+        moderator -> Text,
+        bucket -> Integer,
+        decisions -> BigInt,
+    }
+}
+
+diesel::table! {
+    insight_rules (site_id, day, rule_id, moderator) {
+        site_id -> BigInt,
+        day -> Timestamp,
+        rule_id -> BigInt,
+        moderator -> Text,
+        hits -> BigInt,
+        held -> BigInt,
+        auto_rejected -> BigInt,
+        held_rejected -> BigInt,
+        held_approved -> BigInt,
+    }
+}
+
+diesel::table! {
+    insight_scores (site_id, day, attribute, bin, moderator) {
+        site_id -> BigInt,
+        day -> Timestamp,
+        attribute -> Text,
+        bin -> Integer,
+        moderator -> Text,
+        approved -> BigInt,
+        rejected -> BigInt,
+    }
+}
+
+diesel::table! {
+    insight_articles (site_id, day, article_id, moderator) {
+        site_id -> BigInt,
+        day -> Timestamp,
+        article_id -> BigInt,
+        moderator -> Text,
+        comments -> BigInt,
+        rejected -> BigInt,
+    }
+}
+
+diesel::table! {
     sessions (token_hash) {
         token_hash -> Text,
         moderator_id -> BigInt,
@@ -330,6 +414,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     idempotency_keys,
     imported_comments,
+    insight_progress,
+    insight_volume,
+    insight_backlog,
+    insight_decisions,
+    insight_waits,
+    insight_rules,
+    insight_scores,
+    insight_articles,
     rules,
     rule_versions,
     sessions,

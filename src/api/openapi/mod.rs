@@ -36,6 +36,7 @@ pub use schemas::{attribute_or_empty, ip_address, ip_address_or_empty, score_or_
         super::release_lease::release_lease,
         super::decide_many::decide_many,
         super::list_queue::list_queue,
+        super::get_insights::get_insights,
         super::get_article::get_article,
         super::update_article::update_article,
         super::list_article_comments::list_article_comments,

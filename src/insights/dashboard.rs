@@ -1,0 +1,630 @@
+//! The insight figures for a window: sites, a period and optionally one
+//! moderator, read from the aggregates and shaped for the JSON API and the
+//! dashboard's charts alike.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::InsightsConfig;
+use super::deltas::{Outcome, SCORE_BINS, bucket_upper_secs, day_of, hour_of};
+use crate::accounts::ModeratorContext;
+use crate::domain::ClassifierSettings;
+use crate::error::AppError;
+use crate::storage::{self, Database, DbConn, insights::Window};
+use crate::views::timestamp;
+
+/// The longest period the figures cover, in days.
+pub const MAX_DAYS: i64 = 732;
+/// Rules whose held comments moderators approve this often or more, over at
+/// least [`WORK_MIN_DECIDED`] decisions, only create work.
+const WORK_MAX_PRECISION: f64 = 0.2;
+const WORK_MIN_DECIDED: i64 = 10;
+/// Articles listed in each table.
+const TOP_ARTICLES: i64 = 10;
+
+/// What to show, parsed from a query string.
+#[derive(Debug, Clone)]
+pub struct InsightsRequest {
+    /// A site's name; all the moderator's sites when `None`.
+    pub site: Option<String>,
+    /// The first and last day, inclusive (UTC).
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// A moderator's email: only their decisions.
+    pub moderator: Option<String>,
+}
+
+impl InsightsRequest {
+    /// `period` is `day`, `week`, `month` or `year`, ending `today`; `from`
+    /// and `until` (YYYY-MM-DD, inclusive) give a range instead.
+    pub fn parse(
+        site: Option<String>,
+        period: Option<&str>,
+        from: Option<&str>,
+        until: Option<&str>,
+        moderator: Option<String>,
+        today: NaiveDate,
+    ) -> Result<Self, AppError> {
+        let date = |field: &'static str, raw: &str| {
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .map_err(|_| AppError::validation(field, "not a date like 2026-11-29"))
+        };
+        let days = match period.unwrap_or("month") {
+            "day" => 1,
+            "week" => 7,
+            "month" => 30,
+            "year" => 365,
+            _ => {
+                return Err(AppError::validation(
+                    "period",
+                    "must be day, week, month or year",
+                ));
+            }
+        };
+        let last = until
+            .map(|u| date("until", u))
+            .transpose()?
+            .unwrap_or(today);
+        let first = match from {
+            Some(f) => date("from", f)?,
+            None => last - chrono::Days::new(days - 1),
+        };
+        if first > last {
+            return Err(AppError::validation("from", "must not be after until"));
+        }
+        if (last - first).num_days() >= MAX_DAYS {
+            return Err(AppError::validation(
+                "from",
+                "the period may span at most 732 days",
+            ));
+        }
+        Ok(Self {
+            site: site.filter(|s| !s.is_empty()),
+            first,
+            last,
+            moderator: moderator.filter(|m| !m.is_empty()),
+        })
+    }
+}
+
+/// Every figure of the dashboard.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Insights {
+    /// The sites counted.
+    pub sites: Vec<String>,
+    /// First and last day, inclusive.
+    pub from: String,
+    pub until: String,
+    /// `hour` for periods of up to two days, else `day`.
+    pub granularity: &'static str,
+    /// Only this moderator's decisions, when set.
+    pub moderator: Option<String>,
+    /// Audit entries not yet counted into the figures (at most 10,001 are
+    /// counted); the figures are behind while this is not 0.
+    pub entries_behind: i64,
+    /// Comments by arrival time and what became of them.
+    pub volume: Vec<VolumePoint>,
+    /// The queue's size at the end of each hour or day.
+    pub backlog: Vec<BacklogPoint>,
+    pub speed: Speed,
+    pub moderators: Vec<ModeratorFigures>,
+    pub rules: Vec<RuleFigures>,
+    pub classifier: Vec<ScoreDistribution>,
+    pub articles: ArticleTables,
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct VolumePoint {
+    /// The hour or day (its start, UTC).
+    pub at: String,
+    pub received: i64,
+    pub auto_approved: i64,
+    pub approved: i64,
+    pub rejected: i64,
+    pub auto_rejected: i64,
+    pub withdrawn: i64,
+    pub pending: i64,
+}
+
+impl VolumePoint {
+    fn add(&mut self, outcome: Outcome, n: i64) {
+        self.received += n;
+        *match outcome {
+            Outcome::Pending => &mut self.pending,
+            Outcome::AutoApproved => &mut self.auto_approved,
+            Outcome::Approved => &mut self.approved,
+            Outcome::Rejected => &mut self.rejected,
+            Outcome::AutoRejected => &mut self.auto_rejected,
+            Outcome::Withdrawn => &mut self.withdrawn,
+        } += n;
+    }
+
+    pub fn count(&self, outcome: Outcome) -> i64 {
+        match outcome {
+            Outcome::Pending => self.pending,
+            Outcome::AutoApproved => self.auto_approved,
+            Outcome::Approved => self.approved,
+            Outcome::Rejected => self.rejected,
+            Outcome::AutoRejected => self.auto_rejected,
+            Outcome::Withdrawn => self.withdrawn,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BacklogPoint {
+    /// The hour or day (its start, UTC).
+    pub at: String,
+    /// Comments pending at its end.
+    pub pending: i64,
+}
+
+/// Time in queue of moderators' decisions. Percentiles are read from
+/// buckets about 19% wide and give each bucket's upper bound.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Speed {
+    pub target_secs: i64,
+    /// How long the oldest comment pending now has waited.
+    pub oldest_pending_secs: Option<i64>,
+    /// Over the whole period.
+    pub overall: SpeedFigures,
+    pub days: Vec<SpeedDay>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct SpeedFigures {
+    pub decisions: i64,
+    pub p50_secs: Option<i64>,
+    pub p90_secs: Option<i64>,
+    pub p99_secs: Option<i64>,
+    /// Decisions within the target time.
+    pub within_target: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SpeedDay {
+    pub day: String,
+    #[serde(flatten)]
+    pub figures: SpeedFigures,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ModeratorFigures {
+    /// Their email (or `import:SOURCE` for imported decisions).
+    pub moderator: String,
+    pub decisions: i64,
+    pub approved: i64,
+    pub rejected: i64,
+    /// Their decisions someone else reopened.
+    pub overturned: i64,
+    /// Median time in queue of the comments they decided.
+    pub median_secs: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RuleFigures {
+    pub rule_id: String,
+    pub name: String,
+    pub hits: i64,
+    /// Comments it held for review.
+    pub held: i64,
+    /// Comments it rejected at intake.
+    pub auto_rejected: i64,
+    /// Of the comments it held, those moderators rejected and approved.
+    pub held_rejected: i64,
+    pub held_approved: i64,
+    /// held_rejected / (held_rejected + held_approved).
+    pub precision: Option<f64>,
+    /// Moderators approve nearly everything it holds.
+    pub only_creates_work: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScoreDistribution {
+    pub attribute: String,
+    pub bins: Vec<ScoreBin>,
+    /// The site's bands for this attribute (one site only).
+    pub bands: Vec<BandLine>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScoreBin {
+    pub from: f64,
+    pub to: f64,
+    pub approved: i64,
+    pub rejected: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BandLine {
+    /// `hold` or `flag` from here on, or `reject`.
+    pub action: String,
+    pub threshold: f64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ArticleTables {
+    pub most_comments: Vec<ArticleFigures>,
+    pub most_rejected: Vec<ArticleFigures>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ArticleFigures {
+    pub site: String,
+    /// The site's id for the article.
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub comments: i64,
+    pub rejected: i64,
+}
+
+/// Counts what is new (a few chunks; the background job does the rest),
+/// then reads the figures.
+pub async fn insights(
+    db: &Database,
+    moderator: &ModeratorContext,
+    request: InsightsRequest,
+    config: &InsightsConfig,
+) -> Result<Insights, AppError> {
+    super::refresh_now(db, config.settle_on(db), 5).await?;
+    let target = config.target;
+    let sites = crate::moderation::visible_sites(db, moderator, request.site.clone()).await?;
+    db.read(move |conn| read(conn, sites, &request, target))
+        .await
+}
+
+fn read(
+    conn: &mut DbConn,
+    sites: Option<Vec<i64>>,
+    request: &InsightsRequest,
+    target: Duration,
+) -> Result<Insights, AppError> {
+    let sites = match sites {
+        Some(sites) => sites,
+        None => storage::sites::all_ids(conn)?,
+    };
+    let site_rows = storage::sites::find_many(conn, &sites)?;
+    let names: HashMap<i64, String> = site_rows.iter().map(|s| (s.id, s.name.clone())).collect();
+    let window = Window {
+        sites: sites.clone(),
+        from: request.first.and_time(chrono::NaiveTime::MIN),
+        until: (request.last + chrono::Days::new(1)).and_time(chrono::NaiveTime::MIN),
+        moderator: request.moderator.as_ref().map(|m| format!("moderator:{m}")),
+    };
+    let hourly = (request.last - request.first).num_days() < 2;
+    let slot = |at: NaiveDateTime| if hourly { hour_of(at) } else { day_of(at) };
+    let slots = slots(&window, hourly);
+
+    let mut volume: BTreeMap<NaiveDateTime, VolumePoint> =
+        slots.iter().map(|s| (*s, VolumePoint::default())).collect();
+    for (hour, outcome, n) in storage::insights::volume(conn, &window)? {
+        if let (Some(point), Some(outcome)) =
+            (volume.get_mut(&slot(hour)), Outcome::parse(&outcome))
+        {
+            point.add(outcome, n);
+        }
+    }
+    let (mut pending, changes) = storage::insights::backlog(conn, &window)?;
+    let mut changes: BTreeMap<NaiveDateTime, i64> =
+        changes
+            .into_iter()
+            .fold(BTreeMap::new(), |mut acc, (hour, n)| {
+                *acc.entry(slot(hour)).or_default() += n;
+                acc
+            });
+    let backlog = slots
+        .iter()
+        .map(|s| {
+            pending += changes.remove(s).unwrap_or(0);
+            BacklogPoint {
+                at: timestamp(*s),
+                pending,
+            }
+        })
+        .collect();
+
+    let target_secs = target.as_secs() as i64;
+    let (by_day, by_moderator) = storage::insights::waits(conn, &window)?;
+    let mut days: BTreeMap<NaiveDateTime, Vec<(i32, i64)>> = BTreeMap::new();
+    let mut overall: BTreeMap<i32, i64> = BTreeMap::new();
+    for (day, bucket, n) in by_day {
+        days.entry(day).or_default().push((bucket, n));
+        *overall.entry(bucket).or_default() += n;
+    }
+    let mut medians: HashMap<String, Vec<(i32, i64)>> = HashMap::new();
+    for (who, bucket, n) in by_moderator {
+        medians.entry(who).or_default().push((bucket, n));
+    }
+    let oldest = storage::comments::pending_by_site(conn)?
+        .into_iter()
+        .filter(|(site, _, _)| sites.contains(site))
+        .filter_map(|(_, _, oldest)| oldest)
+        .min();
+    let speed = Speed {
+        target_secs,
+        oldest_pending_secs: oldest.map(|o| (storage::now() - o).num_seconds().max(0)),
+        overall: speed_figures(&overall.into_iter().collect::<Vec<_>>(), target_secs),
+        days: days
+            .iter()
+            .map(|(day, buckets)| SpeedDay {
+                day: timestamp(*day),
+                figures: speed_figures(buckets, target_secs),
+            })
+            .collect(),
+    };
+
+    let moderators = storage::insights::decisions(conn, &window)?
+        .into_iter()
+        .map(|(who, approved, rejected, overturned)| ModeratorFigures {
+            median_secs: medians.get(&who).and_then(|b| percentile(b, 0.5)),
+            moderator: who.strip_prefix("moderator:").unwrap_or(&who).to_owned(),
+            decisions: approved + rejected,
+            approved,
+            rejected,
+            overturned,
+        })
+        .collect();
+
+    let rules = rule_figures(conn, &window)?;
+    let bands = match site_rows.as_slice() {
+        [only] => ClassifierSettings::from_stored(&only.classifier)
+            .map(|s| s.bands)
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let classifier = score_distributions(storage::insights::scores(conn, &window)?, &bands);
+    let articles = ArticleTables {
+        most_comments: article_figures(conn, &window, false, &names)?,
+        most_rejected: article_figures(conn, &window, true, &names)?,
+    };
+    let (counted, _) = storage::insights::progress(conn)?;
+    Ok(Insights {
+        sites: site_rows.iter().map(|s| s.name.clone()).collect(),
+        from: request.first.to_string(),
+        until: request.last.to_string(),
+        granularity: if hourly { "hour" } else { "day" },
+        moderator: request.moderator.clone(),
+        entries_behind: storage::insights::entries_behind(conn, counted, 10_001)?,
+        volume: volume
+            .into_iter()
+            .map(|(at, mut point)| {
+                point.at = timestamp(at);
+                point
+            })
+            .collect(),
+        backlog,
+        speed,
+        moderators,
+        rules,
+        classifier,
+        articles,
+    })
+}
+
+/// Every hour or day of the window.
+fn slots(window: &Window, hourly: bool) -> Vec<NaiveDateTime> {
+    let step = if hourly {
+        chrono::Duration::hours(1)
+    } else {
+        chrono::Duration::days(1)
+    };
+    let mut out = Vec::new();
+    let mut at = window.from;
+    while at < window.until {
+        out.push(at);
+        at += step;
+    }
+    out
+}
+
+/// The time in queue under which a share `q` of decisions fall.
+fn percentile(buckets: &[(i32, i64)], q: f64) -> Option<i64> {
+    let total: i64 = buckets.iter().map(|(_, n)| n).sum();
+    if total == 0 {
+        return None;
+    }
+    let wanted = (q * total as f64).ceil().max(1.0) as i64;
+    let mut seen = 0;
+    for (bucket, n) in buckets {
+        seen += n;
+        if seen >= wanted {
+            return Some(bucket_upper_secs(*bucket));
+        }
+    }
+    buckets.last().map(|(b, _)| bucket_upper_secs(*b))
+}
+
+fn speed_figures(buckets: &[(i32, i64)], target_secs: i64) -> SpeedFigures {
+    SpeedFigures {
+        decisions: buckets.iter().map(|(_, n)| n).sum(),
+        p50_secs: percentile(buckets, 0.5),
+        p90_secs: percentile(buckets, 0.9),
+        p99_secs: percentile(buckets, 0.99),
+        within_target: buckets
+            .iter()
+            .filter(|(b, _)| bucket_upper_secs(*b) <= target_secs)
+            .map(|(_, n)| n)
+            .sum(),
+    }
+}
+
+fn rule_figures(conn: &mut DbConn, window: &Window) -> Result<Vec<RuleFigures>, AppError> {
+    let mut out: Vec<RuleFigures> = storage::insights::rules(conn, window)?
+        .into_iter()
+        .map(
+            |(id, [hits, held, auto_rejected, held_rejected, held_approved])| {
+                let decided = held_rejected + held_approved;
+                let precision = (decided > 0).then(|| held_rejected as f64 / decided as f64);
+                RuleFigures {
+                    rule_id: id.to_string(),
+                    name: String::new(),
+                    hits,
+                    held,
+                    auto_rejected,
+                    held_rejected,
+                    held_approved,
+                    precision,
+                    only_creates_work: decided >= WORK_MIN_DECIDED
+                        && precision.is_some_and(|p| p <= WORK_MAX_PRECISION),
+                }
+            },
+        )
+        .collect();
+    for rule in &mut out {
+        let id: i64 = rule.rule_id.parse().unwrap_or_default();
+        rule.name = storage::rules::find(conn, id)?
+            .and_then(|r| serde_json::from_str::<serde_json::Value>(&r.definition).ok())
+            .and_then(|d| d["name"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| format!("rule {id}"));
+    }
+    // Those that only create work first, then by how much they hold.
+    out.sort_by(|a, b| {
+        b.only_creates_work
+            .cmp(&a.only_creates_work)
+            .then(b.held.cmp(&a.held))
+            .then(b.hits.cmp(&a.hits))
+    });
+    Ok(out)
+}
+
+fn score_distributions(
+    rows: Vec<(String, i32, i64, i64)>,
+    bands: &[crate::domain::Band],
+) -> Vec<ScoreDistribution> {
+    let width = 1.0 / f64::from(SCORE_BINS);
+    crate::domain::Attribute::ALL
+        .iter()
+        .map(|attribute| {
+            let name = attribute.as_str();
+            let bins = (0..SCORE_BINS)
+                .map(|bin| {
+                    let (approved, rejected) = rows
+                        .iter()
+                        .find(|(a, b, _, _)| a == name && *b == bin)
+                        .map(|(_, _, ap, re)| (*ap, *re))
+                        .unwrap_or((0, 0));
+                    ScoreBin {
+                        from: f64::from(bin) * width,
+                        to: f64::from(bin + 1) * width,
+                        approved,
+                        rejected,
+                    }
+                })
+                .collect();
+            let bands = bands
+                .iter()
+                .filter(|b| b.attribute == *attribute)
+                .flat_map(|b| {
+                    let mut lines = vec![BandLine {
+                        action: b.between.as_str().to_owned(),
+                        threshold: b.approve_below,
+                    }];
+                    lines.extend(b.reject_above.map(|t| BandLine {
+                        action: "reject".into(),
+                        threshold: t,
+                    }));
+                    lines
+                })
+                .collect();
+            ScoreDistribution {
+                attribute: name.to_owned(),
+                bins,
+                bands,
+            }
+        })
+        .collect()
+}
+
+fn article_figures(
+    conn: &mut DbConn,
+    window: &Window,
+    by_rejections: bool,
+    sites: &HashMap<i64, String>,
+) -> Result<Vec<ArticleFigures>, AppError> {
+    let top = storage::insights::top_articles(conn, window, by_rejections, TOP_ARTICLES)?;
+    let ids: Vec<i64> = top.iter().map(|(id, _, _)| *id).collect();
+    let articles: HashMap<i64, storage::articles::ArticleRow> =
+        storage::articles::find_many(conn, &ids)?
+            .into_iter()
+            .map(|a| (a.id, a))
+            .collect();
+    Ok(top
+        .into_iter()
+        .filter_map(|(id, comments, rejected)| {
+            let a = articles.get(&id)?;
+            Some(ArticleFigures {
+                site: sites.get(&a.site_id).cloned().unwrap_or_default(),
+                id: a.external_id.clone(),
+                title: a.title.clone(),
+                url: a.url.clone(),
+                comments,
+                rejected,
+            })
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::insights::deltas::bucket;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    #[test]
+    fn periods_end_today_and_ranges_are_checked() {
+        let today = day("2026-11-29");
+        let month = InsightsRequest::parse(None, None, None, None, None, today).expect("default");
+        assert_eq!((month.first, month.last), (day("2026-10-31"), today));
+        let d = InsightsRequest::parse(None, Some("day"), None, None, None, today).expect("day");
+        assert_eq!(d.first, today);
+        let range = InsightsRequest::parse(
+            Some("alpha".into()),
+            None,
+            Some("2026-01-01"),
+            Some("2026-01-31"),
+            Some(String::new()),
+            today,
+        )
+        .expect("range");
+        assert_eq!(
+            (range.first, range.last, range.moderator),
+            (day("2026-01-01"), day("2026-01-31"), None)
+        );
+        for (period, from, until) in [
+            (Some("decade"), None, None),
+            (None, Some("2026-02-01"), Some("2026-01-01")),
+            (None, Some("2020-01-01"), Some("2026-01-01")),
+            (None, Some("yesterday"), None),
+        ] {
+            assert!(InsightsRequest::parse(None, period, from, until, None, today).is_err());
+        }
+    }
+
+    #[test]
+    fn percentiles_come_from_bucket_bounds() {
+        let buckets = [(bucket(10), 50), (bucket(100), 40), (bucket(10_000), 10)];
+        assert_eq!(
+            percentile(&buckets, 0.5),
+            Some(bucket_upper_secs(bucket(10)))
+        );
+        assert_eq!(
+            percentile(&buckets, 0.9),
+            Some(bucket_upper_secs(bucket(100)))
+        );
+        assert_eq!(
+            percentile(&buckets, 0.99),
+            Some(bucket_upper_secs(bucket(10_000)))
+        );
+        assert_eq!(percentile(&[], 0.5), None);
+        let f = speed_figures(&buckets, 120);
+        assert_eq!((f.decisions, f.within_target), (100, 90));
+    }
+}

@@ -1,0 +1,198 @@
+//! Counts new audit entries into the insight aggregates, a chunk at a time,
+//! each chunk in one transaction with the progress it makes.
+//!
+//! On PostgreSQL, audit ids are taken when a transaction writes, not when it
+//! commits, so an entry may appear after a later one. Only entries older
+//! than `settle` are counted, by which time every transaction that could
+//! still add an earlier id has committed or failed.
+
+use std::collections::HashMap;
+use std::sync::Weak;
+use std::time::Duration;
+
+use super::deltas::{Change, CommentFacts, Deltas, RuleReason};
+use crate::error::AppError;
+use crate::storage::{self, Database, DbConn, audit::AuditRow};
+
+/// Entries counted per transaction.
+const CHUNK: i64 = 1_000;
+
+impl From<&AuditRow> for Change {
+    fn from(row: &AuditRow) -> Self {
+        Change {
+            site_id: row.site_id,
+            actor: row.actor.clone(),
+            action: row.action.clone(),
+            from_status: row.from_status.clone(),
+            to_status: row.to_status.clone(),
+            at: row.created_at,
+        }
+    }
+}
+
+/// Counts what can be counted now, a chunk per transaction, at most
+/// `budget` chunks; returns how many entries were counted. Entries count
+/// once they are `settle` old.
+pub fn refresh(db: &Database, settle: Duration, budget: usize) -> Result<usize, AppError> {
+    let mut counted = 0;
+    for _ in 0..budget {
+        let settled = settled(settle);
+        let n = db.write_blocking(move |conn| count_chunk(conn, settled))?;
+        counted += n;
+        if n < CHUNK as usize {
+            break;
+        }
+    }
+    Ok(counted)
+}
+
+/// [`refresh`] from async code.
+pub async fn refresh_now(
+    db: &Database,
+    settle: Duration,
+    budget: usize,
+) -> Result<usize, AppError> {
+    let mut counted = 0;
+    for _ in 0..budget {
+        let settled = settled(settle);
+        let n = db.write(move |conn| count_chunk(conn, settled)).await?;
+        counted += n;
+        if n < CHUNK as usize {
+            break;
+        }
+    }
+    Ok(counted)
+}
+
+fn settled(settle: Duration) -> chrono::NaiveDateTime {
+    storage::now() - chrono::Duration::from_std(settle).unwrap_or(chrono::Duration::zero())
+}
+
+/// Counts one chunk of entries made before `settled`.
+fn count_chunk(conn: &mut DbConn, settled: chrono::NaiveDateTime) -> Result<usize, AppError> {
+    let (done, _) = storage::insights::progress(conn)?;
+    let rows = storage::insights::entries_to_count(conn, done, settled, CHUNK)?;
+    let Some(last) = rows.last().map(|r| r.id) else {
+        return Ok(0);
+    };
+    // Taken first: another instance counting the same chunk waits here and
+    // then finds the progress moved.
+    if !storage::insights::advance(conn, done, last, storage::now())? {
+        return Ok(0);
+    }
+    let mut ids: Vec<i64> = rows.iter().map(|r| r.comment_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut facts: HashMap<i64, CommentFacts> = storage::insights::comment_facts(conn, &ids)?
+        .into_iter()
+        .map(|(id, article_id, arrived, spam_score, offensive_score)| {
+            (
+                id,
+                CommentFacts {
+                    article_id,
+                    arrived,
+                    spam_score,
+                    offensive_score,
+                    rules: Vec::new(),
+                },
+            )
+        })
+        .collect();
+    for (comment, rule, action, shadow) in storage::insights::rule_reasons(conn, &ids)? {
+        if let (Some(facts), Some(rule_id)) = (facts.get_mut(&comment), rule) {
+            facts.rules.push(RuleReason {
+                rule_id,
+                action: action.unwrap_or_default(),
+                shadow,
+            });
+        }
+    }
+    // The entry before each comment's first one in this chunk.
+    let mut previous: HashMap<i64, Change> = storage::insights::latest_entries(conn, &ids, done)?
+        .iter()
+        .map(|row| (row.comment_id, Change::from(row)))
+        .collect();
+    let mut deltas = Deltas::default();
+    for row in &rows {
+        let change = Change::from(row);
+        let Some(comment) = facts.get(&row.comment_id) else {
+            continue;
+        };
+        let before = if change.from_status.is_none() {
+            None
+        } else {
+            previous.get(&row.comment_id)
+        };
+        deltas.count(&change, before, comment);
+        previous.insert(row.comment_id, change);
+    }
+    apply(conn, &deltas)?;
+    Ok(rows.len())
+}
+
+fn apply(conn: &mut DbConn, d: &Deltas) -> Result<(), AppError> {
+    use storage::insights as s;
+    for ((site, hour, outcome, by), n) in d.volume.iter().filter(|(_, n)| **n != 0) {
+        s::add_volume(conn, *site, *hour, outcome.as_str(), by, *n)?;
+    }
+    for ((site, hour), n) in d.backlog.iter().filter(|(_, n)| **n != 0) {
+        s::add_backlog(conn, *site, *hour, *n)?;
+    }
+    for ((site, day, by), n) in d.decisions.iter().filter(|(_, n)| nonzero(n)) {
+        s::add_decisions(conn, *site, *day, by, *n)?;
+    }
+    for ((site, day, by, bucket), n) in d.waits.iter().filter(|(_, n)| **n != 0) {
+        s::add_waits(conn, *site, *day, by, *bucket, *n)?;
+    }
+    for ((site, day, rule, by), n) in d.rules.iter().filter(|(_, n)| nonzero(n)) {
+        s::add_rule(conn, *site, *day, *rule, by, *n)?;
+    }
+    for ((site, day, attribute, bin, by), n) in d.scores.iter().filter(|(_, n)| nonzero(n)) {
+        s::add_score(conn, *site, *day, attribute, *bin, by, *n)?;
+    }
+    for ((site, day, article, by), n) in d.articles.iter().filter(|(_, n)| nonzero(n)) {
+        s::add_article(conn, *site, *day, *article, by, *n)?;
+    }
+    Ok(())
+}
+
+fn nonzero<const N: usize>(counts: &[i64; N]) -> bool {
+    counts.iter().any(|n| *n != 0)
+}
+
+/// How the figures are kept and read.
+#[derive(Debug, Clone, Copy)]
+pub struct InsightsConfig {
+    /// The time in queue moderators aim for.
+    pub target: Duration,
+    /// How old an entry must be before it is counted on PostgreSQL.
+    pub settle: Duration,
+}
+
+impl InsightsConfig {
+    pub fn from_settings(settings: &crate::config::InsightsSettings) -> Self {
+        Self {
+            target: Duration::from_secs(settings.target_minutes.max(1) * 60),
+            settle: Duration::from_secs(settings.settle_secs),
+        }
+    }
+
+    /// The settle time on `db`'s backend: SQLite commits in id order and
+    /// needs none.
+    pub fn settle_on(&self, db: &Database) -> Duration {
+        match db.backend() {
+            storage::Backend::Postgres => self.settle,
+            storage::Backend::Sqlite => Duration::ZERO,
+        }
+    }
+}
+
+/// Counts new entries every `every`, until caught up each time, for as
+/// long as the database is there.
+pub fn spawn_counting(db: Weak<Database>, every: Duration, config: InsightsConfig) {
+    crate::jobs::spawn_periodic("insights", db, every, move |db| {
+        if let Err(err) = refresh(db, config.settle_on(db), usize::MAX) {
+            tracing::warn!(error = %err, "could not count audit entries into the insights");
+        }
+    });
+}

@@ -1,0 +1,245 @@
+//! The insight figures over HTTP, on both backends: volume by outcome,
+//! backlog, time in queue, moderators with overturned decisions, rule
+//! precision, score distributions and articles, filtered by site, period
+//! and moderator.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, TestApp, spawn_app_with};
+
+/// Counted at once, also on PostgreSQL.
+const NO_SETTLE: &[(&str, &str)] = &[("MODQ_INSIGHTS_SETTLE_SECS", "0")];
+
+fn insights(app: &TestApp, token: &str, query: &str) -> Value {
+    let resp = app.get(&format!("/api/v1/insights{query}"), token);
+    assert_eq!(resp.status, 200, "{query}: {}", resp.body);
+    resp.body
+}
+
+fn total(points: &Value, field: &str) -> i64 {
+    points
+        .as_array()
+        .expect("points")
+        .iter()
+        .map(|p| p[field].as_i64().expect(field))
+        .sum()
+}
+
+fn post(app: &TestApp, article: &str, author: &str, text: &str) -> String {
+    let resp = app.post_simple(article, author, text);
+    assert_eq!(resp.status, 201, "{}", resp.body);
+    resp.body["id"].as_str().expect("id").to_owned()
+}
+
+fn decide(app: &TestApp, token: &str, id: &str, decision: Value) {
+    let resp = app.send(
+        "POST",
+        &format!("/api/v1/comments/{id}/decision"),
+        token,
+        &decision,
+    );
+    assert_eq!(resp.status, 200, "{}", resp.body);
+}
+
+fn figures_follow_every_change(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, NO_SETTLE) else {
+        return;
+    };
+    let resp = app.put_site(json!({"default_policy": "post", "new_author_hold": 0}));
+    assert_eq!(resp.status, 200);
+    for (name, action, term) in [
+        ("Lottery", "hold", "lottery"),
+        ("Casino", "reject", "casino"),
+    ] {
+        let resp = app.send(
+            "POST",
+            "/api/v1/rules",
+            &app.admin_token,
+            &json!({"site": "alpha", "name": name, "action": action, "reason": "spam",
+                    "match": {"kind": "terms", "terms": [term]}}),
+        );
+        assert_eq!(resp.status, 201, "{}", resp.body);
+    }
+    let held: Vec<String> = (0..6)
+        .map(|i| {
+            post(
+                &app,
+                "a1",
+                &format!("l{i}"),
+                &format!("win the lottery now {i}"),
+            )
+        })
+        .collect();
+    for i in 0..3 {
+        post(
+            &app,
+            "a2",
+            &format!("n{i}"),
+            &format!("a thoughtful remark {i}"),
+        );
+    }
+    for i in 0..2 {
+        post(&app, "a2", &format!("c{i}"), &format!("casino bonus {i}"));
+    }
+    for id in &held[..4] {
+        decide(
+            &app,
+            &app.admin_token,
+            id,
+            json!({"action": "reject", "reason": "spam", "version": 1}),
+        );
+    }
+    decide(
+        &app,
+        &app.moderator_token,
+        &held[4],
+        json!({"action": "approve", "version": 1}),
+    );
+    // The admin reopens the moderator's approval: overturned.
+    decide(
+        &app,
+        &app.admin_token,
+        &held[4],
+        json!({"action": "reopen", "version": 2}),
+    );
+
+    let all = insights(&app, &app.admin_token, "?site=alpha&period=day");
+    assert_eq!(all["granularity"], "hour");
+    assert_eq!(all["entries_behind"], 0, "{all}");
+    let volume = &all["volume"];
+    assert_eq!(volume.as_array().map(Vec::len), Some(24));
+    let counts: Vec<i64> = [
+        "received",
+        "auto_approved",
+        "approved",
+        "rejected",
+        "auto_rejected",
+        "pending",
+    ]
+    .iter()
+    .map(|f| total(volume, f))
+    .collect();
+    assert_eq!(counts, [11, 3, 0, 4, 2, 2], "{volume}");
+    let backlog = all["backlog"].as_array().expect("backlog");
+    assert_eq!(backlog.last().map(|p| &p["pending"]), Some(&json!(2)));
+
+    let moderators = all["moderators"].as_array().expect("moderators");
+    let figures = |email: &str| {
+        moderators
+            .iter()
+            .find(|m| m["moderator"] == email)
+            .map(|m| {
+                (
+                    m["approved"].clone(),
+                    m["rejected"].clone(),
+                    m["overturned"].clone(),
+                )
+            })
+    };
+    assert_eq!(
+        figures("admin@example.com"),
+        Some((json!(0), json!(4), json!(0)))
+    );
+    assert_eq!(
+        figures("mod@example.com"),
+        Some((json!(1), json!(0), json!(1)))
+    );
+    assert_eq!(all["speed"]["overall"]["decisions"], 5);
+    assert!(all["speed"]["overall"]["p50_secs"].is_i64());
+    assert!(all["speed"]["oldest_pending_secs"].is_i64());
+    assert_eq!(all["speed"]["target_secs"], 3600);
+
+    let rule = |name: &str| {
+        all["rules"]
+            .as_array()
+            .expect("rules")
+            .iter()
+            .find(|r| r["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no rule {name} in {}", all["rules"]))
+    };
+    let lottery = rule("Lottery");
+    assert_eq!(
+        (
+            &lottery["hits"],
+            &lottery["held"],
+            &lottery["held_rejected"],
+            &lottery["held_approved"]
+        ),
+        (&json!(6), &json!(6), &json!(4), &json!(0))
+    );
+    assert_eq!(lottery["precision"], 1.0);
+    let casino = rule("Casino");
+    assert_eq!(
+        (&casino["hits"], &casino["auto_rejected"], &casino["held"]),
+        (&json!(2), &json!(2), &json!(0))
+    );
+
+    let spam = all["classifier"]
+        .as_array()
+        .expect("classifier")
+        .iter()
+        .find(|c| c["attribute"] == "spam")
+        .expect("spam")
+        .clone();
+    assert_eq!(spam["bins"].as_array().map(Vec::len), Some(20));
+    assert_eq!(total(&spam["bins"], "rejected"), 4, "{spam}");
+    assert_eq!(total(&spam["bins"], "approved"), 0, "{spam}");
+
+    let most = &all["articles"]["most_comments"];
+    assert_eq!(
+        (&most[0]["id"], &most[0]["comments"]),
+        (&json!("a1"), &json!(6))
+    );
+    assert_eq!(
+        (&most[1]["id"], &most[1]["comments"]),
+        (&json!("a2"), &json!(5))
+    );
+    let rejected = &all["articles"]["most_rejected"];
+    assert_eq!(
+        (&rejected[0]["id"], &rejected[0]["rejected"]),
+        (&json!("a1"), &json!(4))
+    );
+
+    // One moderator's decisions only.
+    let one = insights(
+        &app,
+        &app.admin_token,
+        "?site=alpha&period=week&moderator=mod@example.com",
+    );
+    assert_eq!(one["granularity"], "day");
+    assert_eq!(one["moderators"].as_array().map(Vec::len), Some(1));
+    assert_eq!(one["speed"]["overall"]["decisions"], 1);
+    assert_eq!(total(&one["volume"], "rejected"), 0);
+
+    // The moderator sees their site; the other site is not theirs.
+    let theirs = insights(&app, &app.moderator_token, "");
+    assert_eq!(theirs["sites"], json!(["alpha"]));
+    assert_eq!(total(&theirs["volume"], "received"), 11);
+    let resp = app.get("/api/v1/insights?site=beta", &app.moderator_token);
+    assert_eq!(resp.status, 404, "{}", resp.body);
+    // A period with nothing in it.
+    let old = insights(&app, &app.admin_token, "?from=2025-01-01&until=2025-01-31");
+    assert_eq!(total(&old["volume"], "received"), 0);
+    assert_eq!(old["volume"].as_array().map(Vec::len), Some(31));
+    for bad in [
+        "?period=decade",
+        "?from=2026-02-01&until=2026-01-01",
+        "?from=2020-01-01&until=2026-01-01",
+        "?from=soon",
+    ] {
+        let resp = app.get(&format!("/api/v1/insights{bad}"), &app.admin_token);
+        assert_eq!(resp.status, 422, "{bad}: {}", resp.body);
+        assert_eq!(resp.body["error"]["code"], "validation_failed", "{bad}");
+    }
+}
+
+#[test]
+fn figures_follow_every_change_sqlite() {
+    figures_follow_every_change(Backend::Sqlite);
+}
+
+#[test]
+fn figures_follow_every_change_postgres() {
+    figures_follow_every_change(Backend::Postgres);
+}
