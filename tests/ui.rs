@@ -512,3 +512,90 @@ fn an_admin_adds_a_webhook_and_reads_its_delivery_log() {
         "{log}"
     );
 }
+
+#[test]
+fn the_insights_dashboard_draws_its_charts() {
+    let Some(app) = spawn_app(Backend::Sqlite) else {
+        return;
+    };
+    // A title with markup: it must show as text, in the table and the SVG.
+    let mut body = comment_body("loud", "r0", "What a <b>day</b>.");
+    body["article"]["title"] = json!("<b>Loud</b> & clear");
+    let first = app.post_comment(&body);
+    assert_eq!(first.status, 201, "{}", first.body);
+    let mut ids = vec![first.body["id"].as_str().expect("id").to_owned()];
+    for i in 1..6 {
+        let mut body = comment_body("loud", &format!("r{i}"), &format!("Reader comment {i}"));
+        body["article"]["title"] = json!("<b>Loud</b> & clear");
+        ids.push(
+            app.post_comment(&body).body["id"]
+                .as_str()
+                .expect("id")
+                .to_owned(),
+        );
+    }
+    for (i, id) in ids.iter().enumerate().take(5) {
+        let decision = if i % 2 == 0 {
+            json!({"action": "approve", "version": 1})
+        } else {
+            json!({"action": "reject", "reason": "spam", "version": 1})
+        };
+        assert_eq!(app.decide(id, decision).status, 200);
+    }
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    browser.log_in(&app.base, "admin@example.com", &app.admin_password);
+    browser.go(&format!("{}/insights?site=alpha&period=day", app.base));
+    browser.wait_for("the volume chart", |b| b.count("#chart-volume svg") == 1);
+    let drawn = browser.eval(
+        "const q = (s) => document.querySelectorAll(s).length; \
+         const svg = document.querySelector('#chart-volume svg'); \
+         return [q('#chart-volume rect.s-approved') > 0, q('#chart-volume rect.s-rejected') > 0, \
+                 q('#chart-volume rect.s-pending') > 0, svg.getBoundingClientRect().width > 200, \
+                 q('#chart-backlog polyline.s-pending'), q('#chart-speed polyline.s-p50'), \
+                 q('#chart-speed line.target'), q('#chart-scores-spam rect.s-rejected') == 20]",
+    );
+    assert_eq!(drawn, json!([true, true, true, true, 1, 1, 1, true]));
+    // Every bar says what it counts.
+    let tooltip = browser
+        .eval("return document.querySelector('#chart-volume rect.s-rejected title').textContent");
+    assert!(
+        tooltip
+            .as_str()
+            .is_some_and(|t| t.ends_with(": 2 rejected")),
+        "{tooltip}"
+    );
+    assert_eq!(browser.text(&browser.find("#speed-decisions")), "5");
+    let moderators = browser.text(&browser.find("#moderators tbody"));
+    assert!(moderators.contains("admin@example.com"), "{moderators}");
+    let article = browser.find("#articles-comments tbody a");
+    assert_eq!(browser.text(&article), "<b>Loud</b> & clear");
+    assert_eq!(browser.count("#articles-comments tbody b"), 0);
+    let billing =
+        browser.eval("return document.getElementById('billing-csv').getAttribute('href')");
+    assert!(
+        billing
+            .as_str()
+            .is_some_and(|h| h.starts_with("/export/decisions.csv?site=alpha&")),
+        "{billing}"
+    );
+    if let Ok(dir) = std::env::var("MODQ_SCREENSHOT_DIR") {
+        std::fs::write(format!("{dir}/insights.png"), browser.screenshot_png())
+            .expect("screenshot");
+    }
+    // Another period, from the form.
+    browser.eval(
+        "document.querySelector('select[name=period]').value = 'week'; \
+         document.querySelector('select[name=period]').form.submit(); return null",
+    );
+    browser.wait_for("the week's figures", |b| {
+        b.eval("return location.search")
+            .as_str()
+            .is_some_and(|s| s.contains("period=week"))
+            && b.count("#chart-volume svg") == 1
+    });
+    let scope = browser.text(&browser.find("#insights-scope"));
+    let week_ago = (chrono::Utc::now().date_naive() - chrono::Days::new(6)).to_string();
+    assert!(scope.starts_with(&format!("{week_ago} to ")), "{scope}");
+}

@@ -406,16 +406,17 @@ fn read(
     })
 }
 
-/// Every hour or day of the window.
+/// Every hour or day of the window, up to now.
 fn slots(window: &Window, hourly: bool) -> Vec<NaiveDateTime> {
     let step = if hourly {
         chrono::Duration::hours(1)
     } else {
         chrono::Duration::days(1)
     };
+    let end = window.until.min(storage::now());
     let mut out = Vec::new();
     let mut at = window.from;
-    while at < window.until {
+    while at < end {
         out.push(at);
         at += step;
     }

@@ -6,7 +6,7 @@ use super::page_error::PageError;
 use super::session::wants_json;
 use super::{
     add_author_note, assets, audit_pages, change_password::change_password, classifier_pages,
-    decide_comment::decide_comment, decide_many::decide_many, lease_comment,
+    decide_comment::decide_comment, decide_many::decide_many, insights_page, lease_comment,
     live_events::live_events, log_in::log_in, log_out::log_out, moderator_pages,
     queue_count::queue_count, rule_pages, save_queue, set_article_policy, show_articles,
     show_card::show_card, show_comment, show_login::show_login, show_password::show_password,
@@ -93,6 +93,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::post().to(webhook_pages::save_queue_alert),
     )
     .route("/audit", web::get().to(audit_pages::show_audit))
+    .route("/insights", web::get().to(insights_page::show_insights))
     .route("/audit.csv", web::get().to(audit_pages::export_audit))
     .route(
         "/export/{file}",

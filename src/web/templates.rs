@@ -521,3 +521,44 @@ pub struct AttemptLine {
     pub response: String,
     pub duration_ms: i64,
 }
+
+#[derive(Template)]
+#[template(path = "insights.html")]
+pub struct InsightsPage {
+    pub assets: &'static str,
+    pub nav: Option<Nav>,
+    pub sites: Vec<String>,
+    pub site: String,
+    pub period: String,
+    pub from: String,
+    pub until: String,
+    pub moderator: String,
+    /// `site=…&from=…&to=…&moderator=…` for the export links.
+    pub export_query: String,
+    pub charts: Vec<super::charts::Chart>,
+    pub figures: crate::insights::Insights,
+}
+
+impl InsightsPage {
+    /// A duration for the tables, or a dash.
+    pub fn secs(&self, secs: &Option<i64>) -> String {
+        secs.map(|s| super::charts::duration(s as f64))
+            .unwrap_or_else(|| "–".to_owned())
+    }
+
+    pub fn percent(&self, share: &Option<f64>) -> String {
+        share
+            .map(|p| format!("{:.0}%", p * 100.0))
+            .unwrap_or_else(|| "–".to_owned())
+    }
+
+    pub fn target(&self) -> String {
+        super::charts::duration(self.figures.speed.target_secs as f64)
+    }
+
+    /// Decisions within the target, as a share.
+    pub fn within_target(&self) -> String {
+        let s = &self.figures.speed.overall;
+        self.percent(&(s.decisions > 0).then(|| s.within_target as f64 / s.decisions as f64))
+    }
+}
