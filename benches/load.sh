@@ -14,6 +14,10 @@
 #   benches/load.sh train sqlite [ROWS]             `modq classifier train` on ROWS stored decisions
 #   benches/load.sh export sqlite|postgres [ROWS]   `modq export comments`, csv and jsonl,
 #                                                   with ROWS comments stored: time and peak memory
+#   benches/load.sh insights sqlite|postgres [ROWS]  seed a year of ROWS comments with their audit
+#                                                   entries (benches/seed_insights.py), count them
+#                                                   (`modq insights count`), then time the figures
+#                                                   (GET /api/v1/insights) and the dashboard page
 #   benches/load.sh import   sqlite|postgres [ROWS]  `modq import wordpress` and `modq import disqus`
 #                                                   of generated ROWS-comment exports (benches/gen_import.py),
 #                                                   then the same file again: time, comments/s, peak memory
@@ -208,6 +212,47 @@ case "$mode" in
             MODQ_DATABASE_URL="$db_url" MODQ_LOG_FILTER=warn "$bin" classifier train --site "$site"
             echo "rep $rep wall time: $(( ($(date +%s%N) - started) / 1000000 )) ms"
         done
+        ;;
+    insights)
+        rows="${3:-5000000}"
+        fresh_db
+        start_server
+        kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+        echo "seeding a year of $rows comments"
+        started=$(date +%s)
+        case "$backend" in
+            sqlite) python3 benches/seed_insights.py sqlite "$rows" | python3 -c '
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1]); con.executescript(sys.stdin.read()); con.close()' "$db_file" ;;
+            postgres) python3 benches/seed_insights.py postgres "$rows" | psql "$db_url" -q >/dev/null ;;
+        esac
+        echo "seeded in $(( $(date +%s) - started )) s"
+        MODQ_DATABASE_URL="$db_url" MODQ_LOG_FILTER=warn /usr/bin/time -f "count: %e s, peak RSS %M KB" \
+            "$bin" insights count 2>&1 | grep -v '^counted [0-9]* audit entries (' 
+        start_server
+        base="http://127.0.0.1:$port"
+        jar="$(mktemp)"
+        form_token="$(curl -sS -c "$jar" "$base/login" | sed -n 's/.*name="form_token" value="\([^"]*\)".*/\1/p')"
+        curl -sS -b "$jar" -c "$jar" -o /dev/null "$base/login" \
+            --data-urlencode "email=admin@localhost" --data-urlencode "password=$admin_password" \
+            --data-urlencode "form_token=$form_token" --data-urlencode "next=/"
+        session="$(awk '$6 == "modq_session" {print $7}' "$jar")"
+        [ -n "$session" ] || { echo "login failed" >&2; exit 1; }
+        for period in year month day; do
+            for rep in 1 2 3 4 5; do
+                api=$(curl -sS -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $admin_token" \
+                    "$base/api/v1/insights?period=$period")
+                page=$(curl -sS -o /dev/null -w '%{time_total} %{size_download}' -b "modq_session=$session" \
+                    "$base/insights?period=$period")
+                echo "period=$period rep $rep: GET /api/v1/insights ${api} s, GET /insights ${page% *} s (${page#* } bytes)"
+            done
+        done
+        curl -sS -H "Authorization: Bearer $admin_token" "$base/api/v1/insights?period=year" | python3 -c '
+import json, sys
+f = json.load(sys.stdin)
+print("year:", sum(p["received"] for p in f["volume"]), "comments,", f["speed"]["overall"]["decisions"], "decisions,",
+      len(f["rules"]), "rules, entries behind:", f["entries_behind"])'
+        rm -f "$jar"
         ;;
     import)
         rows="${3:-1000000}"

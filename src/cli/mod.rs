@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 mod classifier;
 mod export;
 mod import;
+mod insights;
 mod webhooks;
 use classifier::ClassifierCommand;
 
@@ -59,6 +60,9 @@ pub enum Command {
     Export(export::ExportCommand),
     /// A site's comments from a WordPress or Disqus export file.
     Import(import::ImportCommand),
+    /// The insight figures.
+    #[command(subcommand)]
+    Insights(insights::InsightsCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -173,6 +177,7 @@ fn execute_with_database(command: Command, settings: &Settings) -> Result<(), St
         Command::Webhooks(command) => webhooks::run(command, &db),
         Command::Export(command) => export::run(command, &db),
         Command::Import(command) => import::run(command, settings, &db),
+        Command::Insights(command) => insights::run(command, settings, &db),
         Command::Site(SiteCommand::RotateKey { name }) => {
             let key = sites::rotate_key(&db, &name, &operator).map_err(|e| e.to_string())?;
             println!("new API key for {name:?} (shown once; the old key no longer works):\n{key}");
