@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Prints SQL that seeds a year of moderation for the insights benchmark:
-ROWS comments spread evenly over the 365 days up to now, on 50,000 articles
-by 100,000 authors, each with its audit entries as modq writes them.
+ROWS comments spread evenly over the 365 days up to now, by 100,000
+authors, each with its audit entries as modq writes them. Articles draw
+comments for two days after they are published, 200 of them at a time, as
+on a news site (36,800 articles in the year).
 
 Of every ten comments, four were held and decided by one of eight
 moderators (two approved, two rejected, after a minute to two hours; those
@@ -39,7 +41,7 @@ def main():
 INSERT INTO articles (id, site_id, external_id, url, title, policy, created_at, updated_at)
 SELECT 1000000 + i, {site}, 'year-' || i, 'https://news.example/year-' || i,
        'Article ' || i, NULL, '{start}', '{start}'
-FROM ({numbers.format(count=50000)}) AS n;
+FROM ({numbers.format(count=36800)}) AS n;
 
 INSERT INTO authors (id, site_id, external_id, display_name, email, approved_count, rejected_count, created_at)
 SELECT 3000000 + i, {site}, 'year-author-' || i, 'Reader ' || i, NULL, 0, 0, '{start}'
@@ -48,7 +50,7 @@ FROM ({numbers.format(count=100000)}) AS n;
 INSERT INTO comments (id, site_id, article_id, author_id, parent_id, body, status, policy,
                       priority, version, client_ref, author_ip, created_at, updated_at,
                       decided_at, decision_action, spam_score, offensive_score)
-SELECT {BASE} + i, {site}, 1000001 + (i % 50000), 3000001 + (i % 100000), NULL,
+SELECT {BASE} + i, {site}, 1000001 + (i * {step} / 172800) * 200 + i % 200, 3000001 + (i % 100000), NULL,
        'A year of comments, number ' || i || ', with a few words of ordinary text.',
        CASE WHEN i % 10 < 4 AND i > {last_day} THEN 'pending'
             WHEN i % 10 < 2 THEN 'approved'
@@ -59,11 +61,11 @@ SELECT {BASE} + i, {site}, 1000001 + (i % 50000), 3000001 + (i % 100000), NULL,
 FROM ({numbers.format(count=rows)}) AS n;
 
 INSERT INTO comment_reasons (comment_id, source, code, message, rule_id, action, shadow)
-SELECT id, 'rule', 'year_rule', 'Held by a seeded rule', 1 + ({i} % 20), 'hold', false
+SELECT id, 'rule', 'year_rule', 'Held by a seeded rule', 1 + ({i} / 10 % 20), 'hold', false
 FROM comments WHERE id > {BASE} AND {held} AND {i} % 4 = 0;
 
 INSERT INTO comment_reasons (comment_id, source, code, message, rule_id, action, shadow)
-SELECT id, 'rule', 'year_reject', 'Rejected by a seeded rule', 21 + ({i} % 5), 'reject', false
+SELECT id, 'rule', 'year_reject', 'Rejected by a seeded rule', 21 + ({i} / 10 % 5), 'reject', false
 FROM comments WHERE id > {BASE} AND {i} % 10 = 4;
 
 INSERT INTO audit_log (site_id, comment_id, actor, action, from_status, to_status, reason, note, created_at)

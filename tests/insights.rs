@@ -3,6 +3,7 @@
 //! precision, score distributions and articles, filtered by site, period
 //! and moderator.
 
+use chrono::Datelike;
 use serde_json::{Value, json};
 
 use crate::helpers::{Backend, TestApp, spawn_app_with};
@@ -213,6 +214,19 @@ fn figures_follow_every_change(backend: Backend) {
         (&rejected[0]["id"], &rejected[0]["rejected"]),
         (&json!("a1"), &json!(4))
     );
+
+    // The whole month, read from the aggregates kept by month: the same.
+    let today = chrono::Utc::now().date_naive();
+    let first = today.with_day(1).expect("first of the month");
+    let last = first + chrono::Months::new(1) - chrono::Days::new(1);
+    let month = insights(
+        &app,
+        &app.admin_token,
+        &format!("?site=alpha&from={first}&until={last}"),
+    );
+    for figure in ["rules", "classifier", "articles", "moderators"] {
+        assert_eq!(month[figure], all[figure], "{figure}");
+    }
 
     // One moderator's decisions only.
     let one = insights(

@@ -302,7 +302,7 @@ fn read(
 
     let mut volume: BTreeMap<NaiveDateTime, VolumePoint> =
         slots.iter().map(|s| (*s, VolumePoint::default())).collect();
-    for (hour, outcome, n) in storage::insights::volume(conn, &window)? {
+    for (hour, outcome, n) in storage::insights::volume(conn, &window, hourly)? {
         if let (Some(point), Some(outcome)) =
             (volume.get_mut(&slot(hour)), Outcome::parse(&outcome))
         {

@@ -137,7 +137,10 @@ type Who = String;
 /// Sums of changes to each aggregate row, by key.
 #[derive(Debug, Default)]
 pub struct Deltas {
+    /// By arrival hour.
     pub volume: HashMap<(i64, NaiveDateTime, Outcome, Who), i64>,
+    /// By arrival day.
+    pub volume_days: HashMap<(i64, NaiveDateTime, Outcome, Who), i64>,
     pub backlog: HashMap<(i64, NaiveDateTime), i64>,
     /// approved, rejected, overturned
     pub decisions: HashMap<(i64, NaiveDateTime, Who), [i64; 3]>,
@@ -160,16 +163,15 @@ impl Deltas {
         let arrival_hour = hour_of(facts.arrived);
         let arrival_day = day_of(facts.arrived);
 
-        if let Some((was, was_by)) = before {
-            *self
-                .volume
-                .entry((site, arrival_hour, was, was_by.to_owned()))
-                .or_default() -= 1;
+        for (map, at) in [
+            (&mut self.volume, arrival_hour),
+            (&mut self.volume_days, arrival_day),
+        ] {
+            if let Some((was, was_by)) = before {
+                *map.entry((site, at, was, was_by.to_owned())).or_default() -= 1;
+            }
+            *map.entry((site, at, now, now_by.to_owned())).or_default() += 1;
         }
-        *self
-            .volume
-            .entry((site, arrival_hour, now, now_by.to_owned()))
-            .or_default() += 1;
 
         let was_pending = before.is_some_and(|(o, _)| o == Outcome::Pending);
         if was_pending != (now == Outcome::Pending) {

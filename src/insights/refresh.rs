@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 use std::sync::Weak;
+
+use chrono::NaiveDateTime;
 use std::time::Duration;
 
 use super::deltas::{Change, CommentFacts, Deltas, RuleReason};
@@ -135,25 +137,86 @@ fn apply(conn: &mut DbConn, d: &Deltas) -> Result<(), AppError> {
     for ((site, hour, outcome, by), n) in d.volume.iter().filter(|(_, n)| **n != 0) {
         s::add_volume(conn, *site, *hour, outcome.as_str(), by, *n)?;
     }
+    for ((site, day, outcome, by), n) in d.volume_days.iter().filter(|(_, n)| **n != 0) {
+        s::add_volume_day(conn, *site, *day, outcome.as_str(), by, *n)?;
+    }
     for ((site, hour), n) in d.backlog.iter().filter(|(_, n)| **n != 0) {
         s::add_backlog(conn, *site, *hour, *n)?;
     }
     for ((site, day, by), n) in d.decisions.iter().filter(|(_, n)| nonzero(n)) {
         s::add_decisions(conn, *site, *day, by, *n)?;
     }
-    for ((site, day, by, bucket), n) in d.waits.iter().filter(|(_, n)| **n != 0) {
-        s::add_waits(conn, *site, *day, by, *bucket, *n)?;
-    }
-    for ((site, day, rule, by), n) in d.rules.iter().filter(|(_, n)| nonzero(n)) {
-        s::add_rule(conn, *site, *day, *rule, by, *n)?;
-    }
-    for ((site, day, attribute, bin, by), n) in d.scores.iter().filter(|(_, n)| nonzero(n)) {
-        s::add_score(conn, *site, *day, attribute, *bin, by, *n)?;
-    }
-    for ((site, day, article, by), n) in d.articles.iter().filter(|(_, n)| nonzero(n)) {
-        s::add_article(conn, *site, *day, *article, by, *n)?;
+    // Kept by day and by month.
+    for (span, at) in SPANS {
+        for ((site, day, by, bucket), n) in by_span(&d.waits, |k| &mut k.1, at) {
+            s::add_waits(conn, site, span, day, &by, bucket, n)?;
+        }
+        for ((site, day, rule, by), n) in by_span(&d.rules, |k| &mut k.1, at) {
+            s::add_rule(conn, site, span, day, rule, &by, n)?;
+        }
+        for ((site, day, attribute, bin, by), n) in by_span(&d.scores, |k| &mut k.1, at) {
+            s::add_score(conn, site, span, day, attribute, bin, &by, n)?;
+        }
+        for ((site, day, article, by), n) in by_span(&d.articles, |k| &mut k.1, at) {
+            s::add_article(conn, site, span, day, article, &by, n)?;
+        }
     }
     Ok(())
+}
+
+type Span = (&'static str, fn(NaiveDateTime) -> NaiveDateTime);
+
+/// Day rows as they are, and month rows keyed by the month's first day.
+const SPANS: [Span; 2] = [
+    ("day", |day| day),
+    ("month", storage::insights::month_start),
+];
+
+/// The deltas of a day-keyed map summed by `span` (its day key moved by
+/// `at`), leaving out what sums to nothing.
+fn by_span<K, V>(
+    deltas: &HashMap<K, V>,
+    day: fn(&mut K) -> &mut NaiveDateTime,
+    at: fn(NaiveDateTime) -> NaiveDateTime,
+) -> Vec<(K, V)>
+where
+    K: Clone + Eq + std::hash::Hash,
+    V: Copy + Default + Counts,
+{
+    let mut out: HashMap<K, V> = HashMap::new();
+    for (key, value) in deltas {
+        let mut key = key.clone();
+        let slot = day(&mut key);
+        *slot = at(*slot);
+        out.entry(key).or_default().add(value);
+    }
+    out.into_iter().filter(|(_, v)| v.any()).collect()
+}
+
+/// A delta value: one count or several.
+trait Counts {
+    fn add(&mut self, other: &Self);
+    fn any(&self) -> bool;
+}
+
+impl Counts for i64 {
+    fn add(&mut self, other: &Self) {
+        *self += other;
+    }
+    fn any(&self) -> bool {
+        *self != 0
+    }
+}
+
+impl<const N: usize> Counts for [i64; N] {
+    fn add(&mut self, other: &Self) {
+        for (a, b) in self.iter_mut().zip(other) {
+            *a += b;
+        }
+    }
+    fn any(&self) -> bool {
+        nonzero(self)
+    }
 }
 
 fn nonzero<const N: usize>(counts: &[i64; N]) -> bool {

@@ -10,7 +10,8 @@ use diesel::upsert::excluded;
 use super::audit::AuditRow;
 use super::schema::{
     audit_log, comment_reasons, comments, insight_articles, insight_backlog, insight_decisions,
-    insight_progress, insight_rules, insight_scores, insight_volume, insight_waits,
+    insight_progress, insight_rules, insight_scores, insight_volume, insight_volume_days,
+    insight_waits,
 };
 use super::{DbConn, StorageResult};
 
@@ -165,6 +166,27 @@ pub fn add_volume(
     )
 }
 
+pub fn add_volume_day(
+    conn: &mut DbConn,
+    site: i64,
+    day: NaiveDateTime,
+    outcome: &str,
+    moderator: &str,
+    n: i64,
+) -> StorageResult<()> {
+    add_to!(
+        conn,
+        insight_volume_days,
+        keys(
+            site_id = site,
+            day = day,
+            outcome = outcome,
+            moderator = moderator
+        ),
+        counts(comments = n)
+    )
+}
+
 pub fn add_backlog(conn: &mut DbConn, site: i64, hour: NaiveDateTime, n: i64) -> StorageResult<()> {
     add_to!(
         conn,
@@ -196,6 +218,7 @@ pub fn add_decisions(
 pub fn add_waits(
     conn: &mut DbConn,
     site: i64,
+    span: &str,
     day: NaiveDateTime,
     moderator: &str,
     bucket: i32,
@@ -206,6 +229,7 @@ pub fn add_waits(
         insight_waits,
         keys(
             site_id = site,
+            span = span,
             day = day,
             moderator = moderator,
             bucket = bucket
@@ -214,9 +238,11 @@ pub fn add_waits(
     )
 }
 
+#[allow(clippy::too_many_arguments, reason = "one per key column and count")]
 pub fn add_rule(
     conn: &mut DbConn,
     site: i64,
+    span: &str,
     day: NaiveDateTime,
     rule: i64,
     moderator: &str,
@@ -227,6 +253,7 @@ pub fn add_rule(
         insight_rules,
         keys(
             site_id = site,
+            span = span,
             day = day,
             rule_id = rule,
             moderator = moderator
@@ -245,6 +272,7 @@ pub fn add_rule(
 pub fn add_score(
     conn: &mut DbConn,
     site: i64,
+    span: &str,
     day: NaiveDateTime,
     attribute: &str,
     bin: i32,
@@ -256,6 +284,7 @@ pub fn add_score(
         insight_scores,
         keys(
             site_id = site,
+            span = span,
             day = day,
             attribute = attribute,
             bin = bin,
@@ -265,9 +294,11 @@ pub fn add_score(
     )
 }
 
+#[allow(clippy::too_many_arguments, reason = "one per key column and count")]
 pub fn add_article(
     conn: &mut DbConn,
     site: i64,
+    span: &str,
     day: NaiveDateTime,
     article: i64,
     moderator: &str,
@@ -278,6 +309,7 @@ pub fn add_article(
         insight_articles,
         keys(
             site_id = site,
+            span = span,
             day = day,
             article_id = article,
             moderator = moderator
@@ -286,7 +318,7 @@ pub fn add_article(
     )
 }
 
-/// What the figures are summed over: sites, a period of whole hours or days
+/// What the figures are summed over: sites, a period of whole days
 /// `[from, until)`, and optionally one moderator's decisions.
 #[derive(Debug, Clone)]
 pub struct Window {
@@ -295,6 +327,43 @@ pub struct Window {
     pub until: NaiveDateTime,
     /// The moderator's actor (`moderator:EMAIL`).
     pub moderator: Option<String>,
+}
+
+impl Window {
+    /// The whole months inside the period, `[start, end)`; empty (both
+    /// `until`) when there are none. Tables kept by month and by day are
+    /// summed by month there and by day at the edges.
+    fn months(&self) -> (NaiveDateTime, NaiveDateTime) {
+        let first = month_start(self.from);
+        let start = if first == self.from {
+            first
+        } else {
+            next_month(first)
+        };
+        let end = month_start(self.until);
+        if start < end {
+            (start, end)
+        } else {
+            (self.until, self.until)
+        }
+    }
+}
+
+/// The first day of the month `at` falls in.
+pub fn month_start(at: NaiveDateTime) -> NaiveDateTime {
+    use chrono::Datelike;
+    at.date()
+        .with_day(1)
+        .unwrap_or(at.date())
+        .and_time(chrono::NaiveTime::MIN)
+}
+
+fn next_month(first: NaiveDateTime) -> NaiveDateTime {
+    first
+        .date()
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first.date())
+        .and_time(chrono::NaiveTime::MIN)
 }
 
 /// `SUM(column)` as a BIGINT on both backends (PostgreSQL sums BIGINT to
@@ -308,19 +377,23 @@ fn total(column: &str) -> diesel::expression::SqlLiteral<BigInt> {
 /// With a moderator in the window, only their rows (`or_unattributed`:
 /// and rows no one decided, such as rule hits).
 macro_rules! in_window {
-    ($query:expr, $t:ident, $time:ident, $w:expr) => {{
-        let mut query = in_window!(@period $query, $t, $time, $w);
+    (@moderator $query:expr, $t:ident, $w:expr) => {{
+        let mut query = $query;
         if let Some(m) = &$w.moderator {
             query = query.filter($t::moderator.eq(m.clone()));
         }
         query
     }};
-    ($query:expr, $t:ident, $time:ident, $w:expr, or_unattributed) => {{
-        let mut query = in_window!(@period $query, $t, $time, $w);
+    (@moderator $query:expr, $t:ident, $w:expr, or_unattributed) => {{
+        let mut query = $query;
         if let Some(m) = &$w.moderator {
             query = query.filter($t::moderator.eq(m.clone()).or($t::moderator.eq("")));
         }
         query
+    }};
+    ($query:expr, $t:ident, $time:ident, $w:expr $(, $or:ident)?) => {{
+        let query = in_window!(@period $query, $t, $time, $w);
+        in_window!(@moderator query, $t, $w $(, $or)?)
     }};
     (@period $query:expr, $t:ident, $time:ident, $w:expr) => {
         $query
@@ -331,15 +404,53 @@ macro_rules! in_window {
     };
 }
 
-/// Comments by arrival hour and outcome.
-pub fn volume(conn: &mut DbConn, w: &Window) -> StorageResult<Vec<(NaiveDateTime, String, i64)>> {
-    use insight_volume as t;
-    let grouped =
-        t::table
-            .group_by((t::hour, t::outcome))
-            .select((t::hour, t::outcome, total("comments")));
-    let query = in_window!(grouped, t, hour, w);
-    Ok(query.order(t::hour).load(conn)?)
+/// A grouped select on a table kept by day and by month (`span`): whole
+/// months of the window from month rows, the days at its edges from day
+/// rows. Filtered for the window's moderator as `in_window!` does.
+macro_rules! in_window_by_span {
+    ($query:expr, $t:ident, $w:expr $(, $or:ident)?) => {{
+        let (start, end) = $w.months();
+        let by_month = $t::span
+            .eq("month")
+            .and($t::day.ge(start))
+            .and($t::day.lt(end));
+        let edges = $t::day
+            .ge($w.from)
+            .and($t::day.lt(start))
+            .or($t::day.ge(end).and($t::day.lt($w.until)));
+        let by_day = $t::span.eq("day").and(edges);
+        let spanned = $query
+            .filter($t::site_id.eq_any(&$w.sites))
+            .filter(by_month.or(by_day))
+            .into_boxed();
+        in_window!(@moderator spanned, $t, $w $(, $or)?)
+    }};
+}
+
+/// Comments by arrival hour (with `hourly`) or day, and outcome.
+pub fn volume(
+    conn: &mut DbConn,
+    w: &Window,
+    hourly: bool,
+) -> StorageResult<Vec<(NaiveDateTime, String, i64)>> {
+    if hourly {
+        use insight_volume as t;
+        let grouped = t::table.group_by((t::hour, t::outcome)).select((
+            t::hour,
+            t::outcome,
+            total("comments"),
+        ));
+        let query = in_window!(grouped, t, hour, w);
+        Ok(query.order(t::hour).load(conn)?)
+    } else {
+        use insight_volume_days as t;
+        let grouped =
+            t::table
+                .group_by((t::day, t::outcome))
+                .select((t::day, t::outcome, total("comments")));
+        let query = in_window!(grouped, t, day, w);
+        Ok(query.order(t::day).load(conn)?)
+    }
 }
 
 /// The queue's size at `w.from`, and its changes by hour in the window.
@@ -385,10 +496,10 @@ pub fn waits(
     w: &Window,
 ) -> StorageResult<(Vec<WaitsOfDay>, Vec<WaitsOfModerator>)> {
     use insight_waits as t;
-    let grouped =
-        t::table
-            .group_by((t::day, t::bucket))
-            .select((t::day, t::bucket, total("decisions")));
+    let grouped = t::table
+        .filter(t::span.eq("day"))
+        .group_by((t::day, t::bucket))
+        .select((t::day, t::bucket, total("decisions")));
     let query = in_window!(grouped, t, day, w);
     let by_day = query.order((t::day, t::bucket)).load(conn)?;
     let grouped = t::table.group_by((t::moderator, t::bucket)).select((
@@ -396,7 +507,7 @@ pub fn waits(
         t::bucket,
         total("decisions"),
     ));
-    let query = in_window!(grouped, t, day, w);
+    let query = in_window_by_span!(grouped, t, w);
     let by_moderator = query.order((t::moderator, t::bucket)).load(conn)?;
     Ok((by_day, by_moderator))
 }
@@ -413,7 +524,7 @@ pub fn rules(conn: &mut DbConn, w: &Window) -> StorageResult<Vec<(i64, [i64; 5])
         total("held_rejected"),
         total("held_approved"),
     ));
-    let query = in_window!(grouped, t, day, w, or_unattributed);
+    let query = in_window_by_span!(grouped, t, w, or_unattributed);
     let rows: Vec<(i64, i64, i64, i64, i64, i64)> = query.load(conn)?;
     Ok(rows
         .into_iter()
@@ -430,7 +541,7 @@ pub fn scores(conn: &mut DbConn, w: &Window) -> StorageResult<Vec<(String, i32, 
         total("approved"),
         total("rejected"),
     ));
-    let query = in_window!(grouped, t, day, w);
+    let query = in_window_by_span!(grouped, t, w);
     Ok(query.order((t::attribute, t::bin)).load(conn)?)
 }
 
@@ -448,7 +559,7 @@ pub fn top_articles(
         total("comments"),
         total("rejected"),
     ));
-    let query = in_window!(grouped, t, day, w, or_unattributed);
+    let query = in_window_by_span!(grouped, t, w, or_unattributed);
     let order = if by_rejections {
         "SUM(rejected) DESC, SUM(comments) DESC, article_id"
     } else {
@@ -465,4 +576,45 @@ pub fn top_articles(
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDateTime {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .expect("date")
+            .and_time(chrono::NaiveTime::MIN)
+    }
+
+    fn months(from: &str, until: &str) -> (NaiveDateTime, NaiveDateTime) {
+        Window {
+            sites: vec![],
+            from: day(from),
+            until: day(until),
+            moderator: None,
+        }
+        .months()
+    }
+
+    #[test]
+    fn whole_months_inside_a_window() {
+        // A year from mid-month: eleven whole months, days at both edges.
+        assert_eq!(
+            months("2025-11-30", "2026-11-30"),
+            (day("2025-12-01"), day("2026-11-01"))
+        );
+        // Exactly one month.
+        assert_eq!(
+            months("2026-11-01", "2026-12-01"),
+            (day("2026-11-01"), day("2026-12-01"))
+        );
+        // No whole month: all days.
+        assert_eq!(
+            months("2026-11-03", "2026-11-30"),
+            (day("2026-11-30"), day("2026-11-30"))
+        );
+        assert_eq!(month_start(day("2026-02-17")), day("2026-02-01"));
+    }
 }

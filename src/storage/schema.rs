@@ -210,6 +210,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    insight_volume_days (site_id, day, outcome, moderator) {
+        site_id -> BigInt,
+        day -> Timestamp,
+        outcome -> Text,
+        moderator -> Text,
+        comments -> BigInt,
+    }
+}
+
+diesel::table! {
     insight_backlog (site_id, hour) {
         site_id -> BigInt,
         hour -> Timestamp,
@@ -229,8 +239,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    insight_waits (site_id, day, moderator, bucket) {
+    insight_waits (site_id, span, day, moderator, bucket) {
         site_id -> BigInt,
+        span -> Text,
         day -> Timestamp,
         moderator -> Text,
         bucket -> Integer,
@@ -239,8 +250,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    insight_rules (site_id, day, rule_id, moderator) {
+    insight_rules (site_id, span, day, rule_id, moderator) {
         site_id -> BigInt,
+        span -> Text,
         day -> Timestamp,
         rule_id -> BigInt,
         moderator -> Text,
@@ -253,8 +265,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    insight_scores (site_id, day, attribute, bin, moderator) {
+    insight_scores (site_id, span, day, attribute, bin, moderator) {
         site_id -> BigInt,
+        span -> Text,
         day -> Timestamp,
         attribute -> Text,
         bin -> Integer,
@@ -265,8 +278,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    insight_articles (site_id, day, article_id, moderator) {
+    insight_articles (site_id, span, day, article_id, moderator) {
         site_id -> BigInt,
+        span -> Text,
         day -> Timestamp,
         article_id -> BigInt,
         moderator -> Text,
@@ -416,6 +430,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     imported_comments,
     insight_progress,
     insight_volume,
+    insight_volume_days,
     insight_backlog,
     insight_decisions,
     insight_waits,
