@@ -24,7 +24,7 @@ pub const MAX_DAYS: i64 = 732;
 const WORK_MAX_PRECISION: f64 = 0.2;
 const WORK_MIN_DECIDED: i64 = 10;
 /// Articles listed in each table.
-const TOP_ARTICLES: i64 = 10;
+const TOP_ARTICLES: usize = 10;
 
 /// What to show, parsed from a query string.
 #[derive(Debug, Clone)]
@@ -378,10 +378,7 @@ fn read(
         _ => Vec::new(),
     };
     let classifier = score_distributions(storage::insights::scores(conn, &window)?, &bands);
-    let articles = ArticleTables {
-        most_comments: article_figures(conn, &window, false, &names)?,
-        most_rejected: article_figures(conn, &window, true, &names)?,
-    };
+    let articles = article_tables(conn, &window, &names)?;
     let (counted, _) = storage::insights::progress(conn)?;
     Ok(Insights {
         sites: site_rows.iter().map(|s| s.name.clone()).collect(),
@@ -541,33 +538,55 @@ fn score_distributions(
         .collect()
 }
 
-fn article_figures(
+/// The articles with the most comments and those with the most
+/// rejections.
+fn article_tables(
     conn: &mut DbConn,
     window: &Window,
-    by_rejections: bool,
     sites: &HashMap<i64, String>,
-) -> Result<Vec<ArticleFigures>, AppError> {
-    let top = storage::insights::top_articles(conn, window, by_rejections, TOP_ARTICLES)?;
-    let ids: Vec<i64> = top.iter().map(|(id, _, _)| *id).collect();
+) -> Result<ArticleTables, AppError> {
+    let mut all = storage::insights::articles(conn, window)?;
+    let top = |all: &mut Vec<(i64, i64, i64)>, key: fn(&(i64, i64, i64)) -> (i64, i64)| {
+        all.sort_by(|a, b| key(b).cmp(&key(a)).then(a.0.cmp(&b.0)));
+        all.iter()
+            .filter(|row| key(row).0 > 0)
+            .take(TOP_ARTICLES)
+            .copied()
+            .collect::<Vec<_>>()
+    };
+    let most_comments = top(&mut all, |(_, c, r)| (*c, *r));
+    let most_rejected = top(&mut all, |(_, c, r)| (*r, *c));
+    let mut ids: Vec<i64> = most_comments
+        .iter()
+        .chain(&most_rejected)
+        .map(|(id, _, _)| *id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
     let articles: HashMap<i64, storage::articles::ArticleRow> =
         storage::articles::find_many(conn, &ids)?
             .into_iter()
             .map(|a| (a.id, a))
             .collect();
-    Ok(top
-        .into_iter()
-        .filter_map(|(id, comments, rejected)| {
-            let a = articles.get(&id)?;
-            Some(ArticleFigures {
-                site: sites.get(&a.site_id).cloned().unwrap_or_default(),
-                id: a.external_id.clone(),
-                title: a.title.clone(),
-                url: a.url.clone(),
-                comments,
-                rejected,
+    let figures = |rows: Vec<(i64, i64, i64)>| -> Vec<ArticleFigures> {
+        rows.into_iter()
+            .filter_map(|(id, comments, rejected)| {
+                let a = articles.get(&id)?;
+                Some(ArticleFigures {
+                    site: sites.get(&a.site_id).cloned().unwrap_or_default(),
+                    id: a.external_id.clone(),
+                    title: a.title.clone(),
+                    url: a.url.clone(),
+                    comments,
+                    rejected,
+                })
             })
-        })
-        .collect())
+            .collect()
+    };
+    Ok(ArticleTables {
+        most_comments: figures(most_comments),
+        most_rejected: figures(most_rejected),
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The insight aggregates: counting audit entries into them, and reading
 //! them back summed over a period.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -330,6 +332,22 @@ pub struct Window {
 }
 
 impl Window {
+    /// The parts to read of a table kept by day and by month: whole months
+    /// from month rows, the days at the edges from day rows. A year is
+    /// twelve months and a few days, not 365 days. Separate range reads
+    /// keep each on the table's index.
+    fn parts(&self) -> Vec<(&'static str, NaiveDateTime, NaiveDateTime)> {
+        let (start, end) = self.months();
+        [
+            ("day", self.from, start),
+            ("month", start, end),
+            ("day", end, self.until),
+        ]
+        .into_iter()
+        .filter(|(_, from, until)| from < until)
+        .collect()
+    }
+
     /// The whole months inside the period, `[start, end)`; empty (both
     /// `until`) when there are none. Tables kept by month and by day are
     /// summed by month there and by day at the edges.
@@ -404,27 +422,33 @@ macro_rules! in_window {
     };
 }
 
-/// A grouped select on a table kept by day and by month (`span`): whole
-/// months of the window from month rows, the days at its edges from day
-/// rows. Filtered for the window's moderator as `in_window!` does.
-macro_rules! in_window_by_span {
-    ($query:expr, $t:ident, $w:expr $(, $or:ident)?) => {{
-        let (start, end) = $w.months();
-        let by_month = $t::span
-            .eq("month")
-            .and($t::day.ge(start))
-            .and($t::day.lt(end));
-        let edges = $t::day
-            .ge($w.from)
-            .and($t::day.lt(start))
-            .or($t::day.ge(end).and($t::day.lt($w.until)));
-        let by_day = $t::span.eq("day").and(edges);
-        let spanned = $query
+/// A grouped select on a table kept by day and by month, kept to one
+/// part of the window (`span` rows from `from` to `until`) and filtered for
+/// the window's moderator as `in_window!` does.
+macro_rules! in_part {
+    ($query:expr, $t:ident, $w:expr, $part:expr $(, $or:ident)?) => {{
+        let (span, from, until) = $part;
+        let query = $query
             .filter($t::site_id.eq_any(&$w.sites))
-            .filter(by_month.or(by_day))
+            .filter($t::span.eq(span))
+            .filter($t::day.ge(from))
+            .filter($t::day.lt(until))
             .into_boxed();
-        in_window!(@moderator spanned, $t, $w $(, $or)?)
+        in_window!(@moderator query, $t, $w $(, $or)?)
     }};
+}
+
+/// Adds each row's counts to the sum for its key.
+fn merge<K: std::hash::Hash + Eq, const N: usize>(
+    sums: &mut HashMap<K, [i64; N]>,
+    rows: impl IntoIterator<Item = (K, [i64; N])>,
+) {
+    for (key, counts) in rows {
+        let sum = sums.entry(key).or_insert([0; N]);
+        for (s, c) in sum.iter_mut().zip(counts) {
+            *s += c;
+        }
+    }
 }
 
 /// Comments by arrival hour (with `hourly`) or day, and outcome.
@@ -502,13 +526,19 @@ pub fn waits(
         .select((t::day, t::bucket, total("decisions")));
     let query = in_window!(grouped, t, day, w);
     let by_day = query.order((t::day, t::bucket)).load(conn)?;
-    let grouped = t::table.group_by((t::moderator, t::bucket)).select((
-        t::moderator,
-        t::bucket,
-        total("decisions"),
-    ));
-    let query = in_window_by_span!(grouped, t, w);
-    let by_moderator = query.order((t::moderator, t::bucket)).load(conn)?;
+    let mut sums: HashMap<(String, i32), [i64; 1]> = HashMap::new();
+    for part in w.parts() {
+        let grouped = t::table.group_by((t::moderator, t::bucket)).select((
+            t::moderator,
+            t::bucket,
+            total("decisions"),
+        ));
+        let rows: Vec<WaitsOfModerator> = in_part!(grouped, t, w, part).load(conn)?;
+        merge(&mut sums, rows.into_iter().map(|(m, b, n)| ((m, b), [n])));
+    }
+    let mut by_moderator: Vec<WaitsOfModerator> =
+        sums.into_iter().map(|((m, b), [n])| (m, b, n)).collect();
+    by_moderator.sort();
     Ok((by_day, by_moderator))
 }
 
@@ -516,66 +546,68 @@ pub fn waits(
 /// approved. With a moderator, only what they decided of the held ones.
 pub fn rules(conn: &mut DbConn, w: &Window) -> StorageResult<Vec<(i64, [i64; 5])>> {
     use insight_rules as t;
-    let grouped = t::table.group_by(t::rule_id).select((
-        t::rule_id,
-        total("hits"),
-        total("held"),
-        total("auto_rejected"),
-        total("held_rejected"),
-        total("held_approved"),
-    ));
-    let query = in_window_by_span!(grouped, t, w, or_unattributed);
-    let rows: Vec<(i64, i64, i64, i64, i64, i64)> = query.load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, a, b, c, d, e)| (id, [a, b, c, d, e]))
-        .collect())
+    let mut sums: HashMap<i64, [i64; 5]> = HashMap::new();
+    for part in w.parts() {
+        let grouped = t::table.group_by(t::rule_id).select((
+            t::rule_id,
+            total("hits"),
+            total("held"),
+            total("auto_rejected"),
+            total("held_rejected"),
+            total("held_approved"),
+        ));
+        let rows: Vec<(i64, i64, i64, i64, i64, i64)> =
+            in_part!(grouped, t, w, part, or_unattributed).load(conn)?;
+        merge(
+            &mut sums,
+            rows.into_iter()
+                .map(|(id, a, b, c, d, e)| (id, [a, b, c, d, e])),
+        );
+    }
+    Ok(sums.into_iter().collect())
 }
 
 /// Per attribute and bin: scores of approved and rejected comments.
 pub fn scores(conn: &mut DbConn, w: &Window) -> StorageResult<Vec<(String, i32, i64, i64)>> {
     use insight_scores as t;
-    let grouped = t::table.group_by((t::attribute, t::bin)).select((
-        t::attribute,
-        t::bin,
-        total("approved"),
-        total("rejected"),
-    ));
-    let query = in_window_by_span!(grouped, t, w);
-    Ok(query.order((t::attribute, t::bin)).load(conn)?)
+    let mut sums: HashMap<(String, i32), [i64; 2]> = HashMap::new();
+    for part in w.parts() {
+        let grouped = t::table.group_by((t::attribute, t::bin)).select((
+            t::attribute,
+            t::bin,
+            total("approved"),
+            total("rejected"),
+        ));
+        let rows: Vec<(String, i32, i64, i64)> = in_part!(grouped, t, w, part).load(conn)?;
+        merge(
+            &mut sums,
+            rows.into_iter().map(|(a, b, x, y)| ((a, b), [x, y])),
+        );
+    }
+    let mut out: Vec<(String, i32, i64, i64)> = sums
+        .into_iter()
+        .map(|((a, b), [x, y])| (a, b, x, y))
+        .collect();
+    out.sort();
+    Ok(out)
 }
 
-/// The articles with the most comments (or, with `by_rejections`, the
-/// most rejections): (article, comments, rejections).
-pub fn top_articles(
-    conn: &mut DbConn,
-    w: &Window,
-    by_rejections: bool,
-    limit: i64,
-) -> StorageResult<Vec<(i64, i64, i64)>> {
+/// Every article with comments in the window: (article, comments,
+/// rejections).
+pub fn articles(conn: &mut DbConn, w: &Window) -> StorageResult<Vec<(i64, i64, i64)>> {
     use insight_articles as t;
-    let grouped = t::table.group_by(t::article_id).select((
-        t::article_id,
-        total("comments"),
-        total("rejected"),
-    ));
-    let query = in_window_by_span!(grouped, t, w, or_unattributed);
-    let order = if by_rejections {
-        "SUM(rejected) DESC, SUM(comments) DESC, article_id"
-    } else {
-        "SUM(comments) DESC, SUM(rejected) DESC, article_id"
-    };
-    let rows: Vec<(i64, i64, i64)> = query.order(sql::<BigInt>(order)).limit(limit).load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter(|(_, comments, rejected)| {
-            if by_rejections {
-                *rejected > 0
-            } else {
-                *comments > 0
-            }
-        })
-        .collect())
+    let mut sums: HashMap<i64, [i64; 2]> = HashMap::new();
+    for part in w.parts() {
+        let grouped = t::table.group_by(t::article_id).select((
+            t::article_id,
+            total("comments"),
+            total("rejected"),
+        ));
+        let rows: Vec<(i64, i64, i64)> =
+            in_part!(grouped, t, w, part, or_unattributed).load(conn)?;
+        merge(&mut sums, rows.into_iter().map(|(id, c, r)| (id, [c, r])));
+    }
+    Ok(sums.into_iter().map(|(id, [c, r])| (id, c, r)).collect())
 }
 
 #[cfg(test)]
@@ -616,5 +648,24 @@ mod tests {
             (day("2026-11-30"), day("2026-11-30"))
         );
         assert_eq!(month_start(day("2026-02-17")), day("2026-02-01"));
+        let year = Window {
+            sites: vec![],
+            from: day("2025-11-30"),
+            until: day("2026-11-30"),
+            moderator: None,
+        };
+        assert_eq!(
+            year.parts(),
+            [
+                ("day", day("2025-11-30"), day("2025-12-01")),
+                ("month", day("2025-12-01"), day("2026-11-01")),
+                ("day", day("2026-11-01"), day("2026-11-30")),
+            ]
+        );
+        let days = Window {
+            from: day("2026-11-03"),
+            ..year
+        };
+        assert_eq!(days.parts(), [("day", day("2026-11-03"), day("2026-11-30"))]);
     }
 }
