@@ -518,6 +518,14 @@ fn the_insights_dashboard_draws_its_charts() {
     let Some(app) = spawn_app(Backend::Sqlite) else {
         return;
     };
+    let rule = app.send(
+        "POST",
+        "/api/v1/rules",
+        &app.admin_token,
+        &json!({"site": "alpha", "name": "Reader comments", "action": "hold",
+                "match": {"kind": "terms", "terms": ["reader comment"]}}),
+    );
+    assert_eq!(rule.status, 201, "{}", rule.body);
     // A title with markup: it must show as text, in the table and the SVG.
     let mut body = comment_body("loud", "r0", "What a <b>day</b>.");
     body["article"]["title"] = json!("<b>Loud</b> & clear");
@@ -584,6 +592,21 @@ fn the_insights_dashboard_draws_its_charts() {
         std::fs::write(format!("{dir}/insights.png"), browser.screenshot_png())
             .expect("screenshot");
     }
+    // The rule's row links to its backtest, which runs at once.
+    let rules = browser.text(&browser.find("#rules tbody"));
+    let cells: Vec<&str> = rules.split_whitespace().collect();
+    assert_eq!(
+        cells.get(..8),
+        Some(&["Reader", "comments", "5", "5", "0", "2", "2", "50%"][..]),
+        "{rules}"
+    );
+    let backtest = browser.find("#rules tbody a[href*='backtest=true']");
+    browser.click(&backtest);
+    browser.wait_for("the backtest", |b| b.count("#backtest") == 1);
+    let replayed = browser.text(&browser.find("#backtest p"));
+    assert!(replayed.contains("5 hits"), "{replayed}");
+    browser.go(&format!("{}/insights?site=alpha&period=day", app.base));
+    browser.wait_for("the dashboard again", |b| b.count("#chart-volume svg") == 1);
     // Another period, from the form.
     browser.eval(
         "document.querySelector('select[name=period]').value = 'week'; \

@@ -666,6 +666,9 @@ mod tests {
             from: day("2026-11-03"),
             ..year
         };
-        assert_eq!(days.parts(), [("day", day("2026-11-03"), day("2026-11-30"))]);
+        assert_eq!(
+            days.parts(),
+            [("day", day("2026-11-03"), day("2026-11-30"))]
+        );
     }
 }

@@ -115,23 +115,48 @@ pub async fn new_rule(
     editor(&state, &session, form, None, StatusCode::OK).await
 }
 
-/// `GET /rules/{id}`: the editor on a saved rule.
+#[derive(Debug, Deserialize)]
+pub struct EditRuleQuery {
+    /// Backtest the saved rule at once (the insights page links here).
+    #[serde(default)]
+    backtest: bool,
+    /// The site to backtest a global rule on.
+    #[serde(default)]
+    site: String,
+}
+
+/// `GET /rules/{id}`: the editor on a saved rule; with `?backtest=true`,
+/// also its backtest on the last 1,000 comments (of its site, or `site`).
 pub async fn edit_rule(
     state: web::Data<AppState>,
     CurrentSession(session): CurrentSession,
     path: web::Path<i64>,
+    query: web::Query<EditRuleQuery>,
 ) -> Result<HttpResponse, PageError> {
     let rule = rulebook::get_rule(&state.db, &session.moderator, path.into_inner()).await?;
     let mut object = rulebook::rule_to_object(&rule.scope, &rule.definition);
     object["version"] = Value::from(rule.version);
+    let site = match (&rule.scope.site, query.site.trim()) {
+        (Some(site), _) => site.clone(),
+        (None, asked) => asked.to_owned(),
+    };
     let form = EditorForm {
         id: rule.id.to_string(),
         json: serde_json::to_string_pretty(&object).unwrap_or_default(),
-        site: rule.scope.site.clone().unwrap_or_default(),
+        site: site.clone(),
         limit: "1000".to_owned(),
         ..EditorForm::default()
     };
-    editor(&state, &session, form, None, StatusCode::OK).await
+    if !query.backtest || site.is_empty() {
+        return editor(&state, &session, form, None, StatusCode::OK).await;
+    }
+    match rulebook::backtest(&state.db, &session.moderator, site, rule.definition, 1000).await {
+        Ok(report) => {
+            let outcome = Outcome::Backtested(backtest_view(&report));
+            editor(&state, &session, form, Some(outcome), StatusCode::OK).await
+        }
+        Err(err) => fail(&state, &session, form, err).await,
+    }
 }
 
 /// What the editor shows below the form.
