@@ -83,6 +83,18 @@ start_server() {
     fi
 }
 
+# Logs in as the bootstrap admin through the login form; sets $session.
+log_in_admin() {
+    local jar form_token; jar="$(mktemp)"
+    form_token="$(curl -sS -c "$jar" "$base/login" | sed -n 's/.*name="form_token" value="\([^"]*\)".*/\1/p')"
+    curl -sS -b "$jar" -c "$jar" -o /dev/null "$base/login" \
+        --data-urlencode "email=admin@localhost" --data-urlencode "password=$admin_password" \
+        --data-urlencode "form_token=$form_token" --data-urlencode "next=/"
+    session="$(awk '$6 == "modq_session" {print $7}' "$jar")"
+    rm -f "$jar"
+    [ -n "$session" ] || { echo "login failed" >&2; exit 1; }
+}
+
 rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$server_pid/status"; }
 
 body='{"article":{"id":{thread},"url":{website},"title":{title}},"author":{"id":"u{id}","name":{author},"email":{email}},"body":{text}}'
@@ -154,14 +166,8 @@ case "$mode" in
     queue-page)
         rows="${3:-1000000}"
         seeded_server "$rows"
-        jar="$(mktemp)"
         base="http://127.0.0.1:$port"
-        form_token="$(curl -sS -c "$jar" "$base/login" | sed -n 's/.*name="form_token" value="\([^"]*\)".*/\1/p')"
-        curl -sS -b "$jar" -c "$jar" -o /dev/null "$base/login" \
-            --data-urlencode "email=admin@localhost" --data-urlencode "password=$admin_password" \
-            --data-urlencode "form_token=$form_token" --data-urlencode "next=/"
-        session="$(awk '$6 == "modq_session" {print $7}' "$jar")"
-        [ -n "$session" ] || { echo "login failed" >&2; exit 1; }
+        log_in_admin
         size() { curl -sS -H 'Accept-Encoding: gzip' -b "modq_session=$session" -o /dev/null -w '%{size_download}' "$base$1"; }
         raw() { curl -sS -b "modq_session=$session" "$base$1" | wc -c; }
         echo "queue page (50 cards), bytes transferred gzipped (uncompressed):"
@@ -171,7 +177,6 @@ case "$mode" in
             -c 1,16 --count 5000 --reps 3 --server-pid "$server_pid" --system modq --kind queue-page \
             --config "$backend queue page, $rows comments" --out "$out_dir/queue-page-$backend.jsonl"
         python3 "$bench/run.py" report "$out_dir/queue-page-$backend.jsonl"
-        rm -f "$jar"
         ;;
     export)
         # `modq export comments` of every seeded comment, in both formats,
@@ -231,13 +236,7 @@ con = sqlite3.connect(sys.argv[1]); con.executescript(sys.stdin.read()); con.clo
             "$bin" insights count 2>&1 | grep -v '^counted [0-9]* audit entries (' 
         start_server
         base="http://127.0.0.1:$port"
-        jar="$(mktemp)"
-        form_token="$(curl -sS -c "$jar" "$base/login" | sed -n 's/.*name="form_token" value="\([^"]*\)".*/\1/p')"
-        curl -sS -b "$jar" -c "$jar" -o /dev/null "$base/login" \
-            --data-urlencode "email=admin@localhost" --data-urlencode "password=$admin_password" \
-            --data-urlencode "form_token=$form_token" --data-urlencode "next=/"
-        session="$(awk '$6 == "modq_session" {print $7}' "$jar")"
-        [ -n "$session" ] || { echo "login failed" >&2; exit 1; }
+        log_in_admin
         for period in year month day; do
             for rep in 1 2 3 4 5; do
                 api=$(curl -sS -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $admin_token" \
@@ -252,7 +251,6 @@ import json, sys
 f = json.load(sys.stdin)
 print("year:", sum(p["received"] for p in f["volume"]), "comments,", f["speed"]["overall"]["decisions"], "decisions,",
       len(f["rules"]), "rules, entries behind:", f["entries_behind"])'
-        rm -f "$jar"
         ;;
     import)
         rows="${3:-1000000}"

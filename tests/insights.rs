@@ -270,3 +270,49 @@ fn figures_follow_every_change_sqlite() {
 fn figures_follow_every_change_postgres() {
     figures_follow_every_change(Backend::Postgres);
 }
+
+fn count_command_catches_up(backend: Backend) {
+    // The background count runs once at start, then not for an hour.
+    let Some(app) = spawn_app_with(
+        backend,
+        &[
+            ("MODQ_INSIGHTS_SETTLE_SECS", "0"),
+            ("MODQ_INSIGHTS_REFRESH_SECS", "3600"),
+        ],
+    ) else {
+        return;
+    };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    for i in 0..3 {
+        post(&app, "counted", &format!("c{i}"), &format!("comment {i}"));
+    }
+    let count = || {
+        let out = crate::helpers::modq(&app.db_url)
+            .env("MODQ_INSIGHTS_SETTLE_SECS", "0")
+            .args(["insights", "count"])
+            .output()
+            .expect("run modq insights count");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let first = count();
+    assert!(first.starts_with("counted 3 audit entries in "), "{first}");
+    let again = count();
+    assert!(again.starts_with("counted 0 audit entries in "), "{again}");
+    let figures = insights(&app, &app.admin_token, "?site=alpha&period=day");
+    assert_eq!(total(&figures["volume"], "received"), 3);
+}
+
+#[test]
+fn count_command_catches_up_sqlite() {
+    count_command_catches_up(Backend::Sqlite);
+}
+
+#[test]
+fn count_command_catches_up_postgres() {
+    count_command_catches_up(Backend::Postgres);
+}

@@ -12,7 +12,8 @@ use crate::storage::Database;
 #[derive(Debug, Subcommand)]
 pub enum InsightsCommand {
     /// Count every audit entry not yet in the figures (after an import, or
-    /// to catch up a large database before opening the dashboard).
+    /// to catch up a large database before opening the dashboard), then
+    /// refresh the aggregate tables' statistics.
     Count,
 }
 
@@ -37,6 +38,10 @@ pub fn run(command: InsightsCommand, settings: &Settings, db: &Database) -> Resu
                 if n == 0 {
                     break;
                 }
+            }
+            if total > 0 {
+                db.read_blocking(crate::storage::insights::refresh_statistics)
+                    .map_err(|e| e.to_string())?;
             }
             println!(
                 "counted {total} audit entries in {:.1} s",

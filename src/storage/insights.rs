@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
+use diesel::connection::SimpleConnection;
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
@@ -50,6 +51,25 @@ pub fn advance(conn: &mut DbConn, from: i64, to: i64, now: NaiveDateTime) -> Sto
     ))
     .execute(conn)?
         == 1)
+}
+
+/// The aggregate tables, for [`refresh_statistics`].
+const TABLES: &str = "insight_volume, insight_volume_days, insight_backlog, insight_decisions, \
+                      insight_waits, insight_rules, insight_scores, insight_articles";
+
+/// Brings the aggregate tables' planner statistics (and on PostgreSQL their
+/// visibility information) up to date after a bulk count, so that the first
+/// dashboard does not pay for it. Outside any transaction.
+pub fn refresh_statistics(conn: &mut DbConn) -> StorageResult<()> {
+    match conn {
+        DbConn::Pg(pg) => pg.batch_execute(&format!("VACUUM (ANALYZE) {TABLES}"))?,
+        DbConn::Sqlite(sqlite) => {
+            for table in TABLES.split(',') {
+                sqlite.batch_execute(&format!("ANALYZE {}", table.trim()))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Audit entries after `after`, made before `settled`, oldest first.
