@@ -5,263 +5,26 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use chrono::{NaiveDate, NaiveDateTime};
-use serde::Serialize;
-use utoipa::ToSchema;
+use chrono::NaiveDateTime;
 
-use super::InsightsConfig;
 use super::deltas::{Outcome, SCORE_BINS, bucket_upper_secs, day_of, hour_of};
+use super::figures::{
+    ArticleFigures, ArticleTables, BacklogPoint, BandLine, Insights, ModeratorFigures, RuleFigures,
+    ScoreBin, ScoreDistribution, Speed, SpeedDay, SpeedFigures, VolumePoint,
+};
+use super::{InsightsConfig, InsightsRequest};
 use crate::accounts::ModeratorContext;
 use crate::domain::ClassifierSettings;
 use crate::error::AppError;
 use crate::storage::{self, Database, DbConn, insights::Window};
 use crate::views::timestamp;
 
-/// The longest period the figures cover, in days.
-pub const MAX_DAYS: i64 = 732;
 /// Rules whose held comments moderators approve this often or more, over at
 /// least [`WORK_MIN_DECIDED`] decisions, only create work.
 const WORK_MAX_PRECISION: f64 = 0.2;
 const WORK_MIN_DECIDED: i64 = 10;
 /// Articles listed in each table.
 const TOP_ARTICLES: usize = 10;
-
-/// What to show, parsed from a query string.
-#[derive(Debug, Clone)]
-pub struct InsightsRequest {
-    /// A site's name; all the moderator's sites when `None`.
-    pub site: Option<String>,
-    /// The first and last day, inclusive (UTC).
-    pub first: NaiveDate,
-    pub last: NaiveDate,
-    /// A moderator's email: only their decisions.
-    pub moderator: Option<String>,
-}
-
-impl InsightsRequest {
-    /// `period` is `day`, `week`, `month` or `year`, ending `today`; `from`
-    /// and `until` (YYYY-MM-DD, inclusive) give a range instead.
-    pub fn parse(
-        site: Option<String>,
-        period: Option<&str>,
-        from: Option<&str>,
-        until: Option<&str>,
-        moderator: Option<String>,
-        today: NaiveDate,
-    ) -> Result<Self, AppError> {
-        let date = |field: &'static str, raw: &str| {
-            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                .map_err(|_| AppError::validation(field, "not a date like 2026-11-29"))
-        };
-        let days = match period.unwrap_or("month") {
-            "day" => 1,
-            "week" => 7,
-            "month" => 30,
-            "year" => 365,
-            _ => {
-                return Err(AppError::validation(
-                    "period",
-                    "must be day, week, month or year",
-                ));
-            }
-        };
-        let last = until
-            .map(|u| date("until", u))
-            .transpose()?
-            .unwrap_or(today);
-        let first = match from {
-            Some(f) => date("from", f)?,
-            None => last - chrono::Days::new(days - 1),
-        };
-        if first > last {
-            return Err(AppError::validation("from", "must not be after until"));
-        }
-        if (last - first).num_days() >= MAX_DAYS {
-            return Err(AppError::validation(
-                "from",
-                "the period may span at most 732 days",
-            ));
-        }
-        Ok(Self {
-            site: site.filter(|s| !s.is_empty()),
-            first,
-            last,
-            moderator: moderator.filter(|m| !m.is_empty()),
-        })
-    }
-}
-
-/// Every figure of the dashboard.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Insights {
-    /// The sites counted.
-    pub sites: Vec<String>,
-    /// First and last day, inclusive.
-    pub from: String,
-    pub until: String,
-    /// `hour` for periods of up to two days, else `day`.
-    pub granularity: &'static str,
-    /// Only this moderator's decisions, when set.
-    pub moderator: Option<String>,
-    /// Audit entries not yet counted into the figures (at most 10,001 are
-    /// counted); the figures are behind while this is not 0.
-    pub entries_behind: i64,
-    /// Comments by arrival time and what became of them.
-    pub volume: Vec<VolumePoint>,
-    /// The queue's size at the end of each hour or day.
-    pub backlog: Vec<BacklogPoint>,
-    pub speed: Speed,
-    pub moderators: Vec<ModeratorFigures>,
-    pub rules: Vec<RuleFigures>,
-    pub classifier: Vec<ScoreDistribution>,
-    pub articles: ArticleTables,
-}
-
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
-pub struct VolumePoint {
-    /// The hour or day (its start, UTC).
-    pub at: String,
-    pub received: i64,
-    pub auto_approved: i64,
-    pub approved: i64,
-    pub rejected: i64,
-    pub auto_rejected: i64,
-    pub withdrawn: i64,
-    pub pending: i64,
-}
-
-impl VolumePoint {
-    fn add(&mut self, outcome: Outcome, n: i64) {
-        self.received += n;
-        *match outcome {
-            Outcome::Pending => &mut self.pending,
-            Outcome::AutoApproved => &mut self.auto_approved,
-            Outcome::Approved => &mut self.approved,
-            Outcome::Rejected => &mut self.rejected,
-            Outcome::AutoRejected => &mut self.auto_rejected,
-            Outcome::Withdrawn => &mut self.withdrawn,
-        } += n;
-    }
-
-    pub fn count(&self, outcome: Outcome) -> i64 {
-        match outcome {
-            Outcome::Pending => self.pending,
-            Outcome::AutoApproved => self.auto_approved,
-            Outcome::Approved => self.approved,
-            Outcome::Rejected => self.rejected,
-            Outcome::AutoRejected => self.auto_rejected,
-            Outcome::Withdrawn => self.withdrawn,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct BacklogPoint {
-    /// The hour or day (its start, UTC).
-    pub at: String,
-    /// Comments pending at its end.
-    pub pending: i64,
-}
-
-/// Time in queue of moderators' decisions. Percentiles are read from
-/// buckets about 19% wide and give each bucket's upper bound.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Speed {
-    pub target_secs: i64,
-    /// How long the oldest comment pending now has waited.
-    pub oldest_pending_secs: Option<i64>,
-    /// Over the whole period.
-    pub overall: SpeedFigures,
-    pub days: Vec<SpeedDay>,
-}
-
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
-pub struct SpeedFigures {
-    pub decisions: i64,
-    pub p50_secs: Option<i64>,
-    pub p90_secs: Option<i64>,
-    pub p99_secs: Option<i64>,
-    /// Decisions within the target time.
-    pub within_target: i64,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SpeedDay {
-    pub day: String,
-    #[serde(flatten)]
-    pub figures: SpeedFigures,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ModeratorFigures {
-    /// Their email (or `import:SOURCE` for imported decisions).
-    pub moderator: String,
-    pub decisions: i64,
-    pub approved: i64,
-    pub rejected: i64,
-    /// Their decisions someone else reopened.
-    pub overturned: i64,
-    /// Median time in queue of the comments they decided.
-    pub median_secs: Option<i64>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RuleFigures {
-    pub rule_id: String,
-    pub name: String,
-    pub hits: i64,
-    /// Comments it held for review.
-    pub held: i64,
-    /// Comments it rejected at intake.
-    pub auto_rejected: i64,
-    /// Of the comments it held, those moderators rejected and approved.
-    pub held_rejected: i64,
-    pub held_approved: i64,
-    /// held_rejected / (held_rejected + held_approved).
-    pub precision: Option<f64>,
-    /// Moderators approve nearly everything it holds.
-    pub only_creates_work: bool,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ScoreDistribution {
-    pub attribute: String,
-    pub bins: Vec<ScoreBin>,
-    /// The site's bands for this attribute (one site only).
-    pub bands: Vec<BandLine>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ScoreBin {
-    pub from: f64,
-    pub to: f64,
-    pub approved: i64,
-    pub rejected: i64,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct BandLine {
-    /// `hold` or `flag` from here on, or `reject`.
-    pub action: String,
-    pub threshold: f64,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ArticleTables {
-    pub most_comments: Vec<ArticleFigures>,
-    pub most_rejected: Vec<ArticleFigures>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ArticleFigures {
-    pub site: String,
-    /// The site's id for the article.
-    pub id: String,
-    pub title: String,
-    pub url: String,
-    pub comments: i64,
-    pub rejected: i64,
-}
 
 /// Counts what is new (a few chunks; the background job does the rest),
 /// then reads the figures.
@@ -297,79 +60,8 @@ fn read(
         moderator: request.moderator.as_ref().map(|m| format!("moderator:{m}")),
     };
     let hourly = (request.last - request.first).num_days() < 2;
-    let slot = |at: NaiveDateTime| if hourly { hour_of(at) } else { day_of(at) };
-    let slots = slots(&window, hourly);
-
-    let mut volume: BTreeMap<NaiveDateTime, VolumePoint> =
-        slots.iter().map(|s| (*s, VolumePoint::default())).collect();
-    for (hour, outcome, n) in storage::insights::volume(conn, &window, hourly)? {
-        if let (Some(point), Some(outcome)) =
-            (volume.get_mut(&slot(hour)), Outcome::parse(&outcome))
-        {
-            point.add(outcome, n);
-        }
-    }
-    let (mut pending, changes) = storage::insights::backlog(conn, &window)?;
-    let mut changes: BTreeMap<NaiveDateTime, i64> =
-        changes
-            .into_iter()
-            .fold(BTreeMap::new(), |mut acc, (hour, n)| {
-                *acc.entry(slot(hour)).or_default() += n;
-                acc
-            });
-    let backlog = slots
-        .iter()
-        .map(|s| {
-            pending += changes.remove(s).unwrap_or(0);
-            BacklogPoint {
-                at: timestamp(*s),
-                pending,
-            }
-        })
-        .collect();
-
-    let target_secs = target.as_secs() as i64;
-    let (by_day, by_moderator) = storage::insights::waits(conn, &window)?;
-    let mut days: BTreeMap<NaiveDateTime, Vec<(i32, i64)>> = BTreeMap::new();
-    let mut overall: BTreeMap<i32, i64> = BTreeMap::new();
-    for (day, bucket, n) in by_day {
-        days.entry(day).or_default().push((bucket, n));
-        *overall.entry(bucket).or_default() += n;
-    }
-    let mut medians: HashMap<String, Vec<(i32, i64)>> = HashMap::new();
-    for (who, bucket, n) in by_moderator {
-        medians.entry(who).or_default().push((bucket, n));
-    }
-    let oldest = storage::comments::pending_by_site(conn)?
-        .into_iter()
-        .filter(|(site, _, _)| sites.contains(site))
-        .filter_map(|(_, _, oldest)| oldest)
-        .min();
-    let speed = Speed {
-        target_secs,
-        oldest_pending_secs: oldest.map(|o| (storage::now() - o).num_seconds().max(0)),
-        overall: speed_figures(&overall.into_iter().collect::<Vec<_>>(), target_secs),
-        days: days
-            .iter()
-            .map(|(day, buckets)| SpeedDay {
-                day: timestamp(*day),
-                figures: speed_figures(buckets, target_secs),
-            })
-            .collect(),
-    };
-
-    let moderators = storage::insights::decisions(conn, &window)?
-        .into_iter()
-        .map(|(who, approved, rejected, overturned)| ModeratorFigures {
-            median_secs: medians.get(&who).and_then(|b| percentile(b, 0.5)),
-            moderator: who.strip_prefix("moderator:").unwrap_or(&who).to_owned(),
-            decisions: approved + rejected,
-            approved,
-            rejected,
-            overturned,
-        })
-        .collect();
-
+    let (volume, backlog) = time_series(conn, &window, hourly)?;
+    let (speed, moderators) = speed_and_moderators(conn, &window, target)?;
     let rules = rule_figures(conn, &window)?;
     let bands = match site_rows.as_slice() {
         [only] => ClassifierSettings::from_stored(&only.classifier)
@@ -387,13 +79,7 @@ fn read(
         granularity: if hourly { "hour" } else { "day" },
         moderator: request.moderator.clone(),
         entries_behind: storage::insights::entries_behind(conn, counted, 10_001)?,
-        volume: volume
-            .into_iter()
-            .map(|(at, mut point)| {
-                point.at = timestamp(at);
-                point
-            })
-            .collect(),
+        volume,
         backlog,
         speed,
         moderators,
@@ -401,6 +87,100 @@ fn read(
         classifier,
         articles,
     })
+}
+
+/// Comments by outcome and the backlog, per hour or day of the window.
+fn time_series(
+    conn: &mut DbConn,
+    window: &Window,
+    hourly: bool,
+) -> Result<(Vec<VolumePoint>, Vec<BacklogPoint>), AppError> {
+    let slot = |at: NaiveDateTime| if hourly { hour_of(at) } else { day_of(at) };
+    let slots = slots(window, hourly);
+    let mut volume: BTreeMap<NaiveDateTime, VolumePoint> =
+        slots.iter().map(|s| (*s, VolumePoint::default())).collect();
+    for (at, outcome, n) in storage::insights::volume(conn, window, hourly)? {
+        if let (Some(point), Some(outcome)) = (volume.get_mut(&slot(at)), Outcome::parse(&outcome))
+        {
+            point.add(outcome, n);
+        }
+    }
+    let (mut pending, changes) = storage::insights::backlog(conn, window)?;
+    let mut changes: BTreeMap<NaiveDateTime, i64> =
+        changes
+            .into_iter()
+            .fold(BTreeMap::new(), |mut acc, (hour, n)| {
+                *acc.entry(slot(hour)).or_default() += n;
+                acc
+            });
+    let backlog = slots
+        .iter()
+        .map(|s| {
+            pending += changes.remove(s).unwrap_or(0);
+            BacklogPoint {
+                at: timestamp(*s),
+                pending,
+            }
+        })
+        .collect();
+    let volume = volume
+        .into_iter()
+        .map(|(at, mut point)| {
+            point.at = timestamp(at);
+            point
+        })
+        .collect();
+    Ok((volume, backlog))
+}
+
+/// Time in queue per day and overall, the oldest comment waiting, and
+/// each moderator's decisions with their median time in queue.
+fn speed_and_moderators(
+    conn: &mut DbConn,
+    window: &Window,
+    target: Duration,
+) -> Result<(Speed, Vec<ModeratorFigures>), AppError> {
+    let target_secs = target.as_secs() as i64;
+    let (by_day, by_moderator) = storage::insights::waits(conn, window)?;
+    let mut days: BTreeMap<NaiveDateTime, Vec<(i32, i64)>> = BTreeMap::new();
+    let mut overall: BTreeMap<i32, i64> = BTreeMap::new();
+    for (day, bucket, n) in by_day {
+        days.entry(day).or_default().push((bucket, n));
+        *overall.entry(bucket).or_default() += n;
+    }
+    let mut medians: HashMap<String, Vec<(i32, i64)>> = HashMap::new();
+    for (who, bucket, n) in by_moderator {
+        medians.entry(who).or_default().push((bucket, n));
+    }
+    let oldest = storage::comments::pending_by_site(conn)?
+        .into_iter()
+        .filter(|(site, _, _)| window.sites.contains(site))
+        .filter_map(|(_, _, oldest)| oldest)
+        .min();
+    let speed = Speed {
+        target_secs,
+        oldest_pending_secs: oldest.map(|o| (storage::now() - o).num_seconds().max(0)),
+        overall: speed_figures(&overall.into_iter().collect::<Vec<_>>(), target_secs),
+        days: days
+            .iter()
+            .map(|(day, buckets)| SpeedDay {
+                day: timestamp(*day),
+                figures: speed_figures(buckets, target_secs),
+            })
+            .collect(),
+    };
+    let moderators = storage::insights::decisions(conn, window)?
+        .into_iter()
+        .map(|(who, approved, rejected, overturned)| ModeratorFigures {
+            median_secs: medians.get(&who).and_then(|b| percentile(b, 0.5)),
+            moderator: who.strip_prefix("moderator:").unwrap_or(&who).to_owned(),
+            decisions: approved + rejected,
+            approved,
+            rejected,
+            overturned,
+        })
+        .collect();
+    Ok((speed, moderators))
 }
 
 /// Every hour or day of the window, up to now.
@@ -593,40 +373,6 @@ fn article_tables(
 mod tests {
     use super::*;
     use crate::insights::deltas::bucket;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
-    }
-
-    #[test]
-    fn periods_end_today_and_ranges_are_checked() {
-        let today = day("2026-11-29");
-        let month = InsightsRequest::parse(None, None, None, None, None, today).expect("default");
-        assert_eq!((month.first, month.last), (day("2026-10-31"), today));
-        let d = InsightsRequest::parse(None, Some("day"), None, None, None, today).expect("day");
-        assert_eq!(d.first, today);
-        let range = InsightsRequest::parse(
-            Some("alpha".into()),
-            None,
-            Some("2026-01-01"),
-            Some("2026-01-31"),
-            Some(String::new()),
-            today,
-        )
-        .expect("range");
-        assert_eq!(
-            (range.first, range.last, range.moderator),
-            (day("2026-01-01"), day("2026-01-31"), None)
-        );
-        for (period, from, until) in [
-            (Some("decade"), None, None),
-            (None, Some("2026-02-01"), Some("2026-01-01")),
-            (None, Some("2020-01-01"), Some("2026-01-01")),
-            (None, Some("yesterday"), None),
-        ] {
-            assert!(InsightsRequest::parse(None, period, from, until, None, today).is_err());
-        }
-    }
 
     #[test]
     fn percentiles_come_from_bucket_bounds() {

@@ -8,12 +8,15 @@
 
 mod dashboard;
 mod deltas;
+mod figures;
 mod refresh;
+mod request;
 
-pub use dashboard::{
-    ArticleFigures, ArticleTables, BacklogPoint, BandLine, Insights, InsightsRequest,
-    ModeratorFigures, RuleFigures, ScoreBin, ScoreDistribution, Speed, SpeedDay, SpeedFigures,
-    VolumePoint, insights,
-};
+pub use dashboard::insights;
 pub use deltas::{LAST_BUCKET, Outcome, SCORE_BINS, bucket_upper_secs, day_of, hour_of};
+pub use figures::{
+    ArticleFigures, ArticleTables, BacklogPoint, BandLine, Insights, ModeratorFigures, RuleFigures,
+    ScoreBin, ScoreDistribution, Speed, SpeedDay, SpeedFigures, VolumePoint,
+};
 pub use refresh::{InsightsConfig, refresh, refresh_now, spawn_counting};
+pub use request::InsightsRequest;
