@@ -316,3 +316,70 @@ fn count_command_catches_up_sqlite() {
 fn count_command_catches_up_postgres() {
     count_command_catches_up(Backend::Postgres);
 }
+
+/// Two instances on one PostgreSQL count at the same time, on their own
+/// schedule and on every request: each audit entry is counted once.
+#[test]
+fn two_instances_count_each_change_once() {
+    let env = [
+        ("MODQ_INSIGHTS_SETTLE_SECS", "0"),
+        ("MODQ_INSIGHTS_REFRESH_SECS", "1"),
+    ];
+    let Some(app) = spawn_app_with(Backend::Postgres, &env) else {
+        return;
+    };
+    let second = app.second_instance_with(&env);
+    let comments = 300;
+    std::thread::scope(|s| {
+        for worker in 0..4 {
+            let app = &app;
+            s.spawn(move || {
+                for i in (worker..comments).step_by(4) {
+                    post(app, "busy", &format!("a{i}"), &format!("comment {i}"));
+                }
+            });
+        }
+        // Meanwhile, both instances are asked for the figures.
+        for worker in 0..4 {
+            let base = if worker % 2 == 0 {
+                &app.base
+            } else {
+                &second.base
+            };
+            let token = &app.admin_token;
+            s.spawn(move || {
+                for _ in 0..10 {
+                    let resp = ureq::get(&format!("{base}/api/v1/insights?period=day"))
+                        .set("Authorization", &format!("Bearer {token}"))
+                        .call()
+                        .expect("insights");
+                    assert_eq!(resp.status(), 200);
+                }
+            });
+        }
+    });
+    for base in [&app.base, &second.base] {
+        let figures: Value = ureq::get(&format!("{base}/api/v1/insights?site=alpha&period=day"))
+            .set("Authorization", &format!("Bearer {}", app.admin_token))
+            .call()
+            .expect("insights")
+            .into_json()
+            .expect("JSON");
+        assert_eq!(figures["entries_behind"], 0);
+        assert_eq!(
+            total(&figures["volume"], "received"),
+            comments as i64,
+            "{base}"
+        );
+        assert_eq!(
+            total(&figures["volume"], "pending"),
+            comments as i64,
+            "{base}"
+        );
+        let backlog = figures["backlog"].as_array().expect("backlog");
+        assert_eq!(
+            backlog.last().map(|p| &p["pending"]),
+            Some(&json!(comments))
+        );
+    }
+}
