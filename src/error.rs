@@ -112,7 +112,7 @@ impl From<crate::storage::StorageError> for AppError {
         use crate::storage::StorageError;
         match err {
             StorageError::NotFound => AppError::NotFound("record"),
-            StorageError::UniqueViolation(_) => AppError::Conflict {
+            StorageError::UniqueViolation(_) | StorageError::Contended(_) => AppError::Conflict {
                 code: CONCURRENT_WRITE,
                 message: "a concurrent request changed the same data; retry".to_owned(),
                 current: None,

@@ -58,6 +58,11 @@ pub enum StorageError {
     NotFound,
     #[error("unique constraint violated: {0}")]
     UniqueViolation(String),
+    /// A concurrent transaction got in the way: a deadlock, a serialization
+    /// failure, or a row referred to that another transaction removed.
+    /// Worth retrying, like a unique violation.
+    #[error("concurrent change: {0}")]
+    Contended(String),
     #[error("could not connect: {0}")]
     Connect(String),
     #[error("no connection available: {0}")]
@@ -89,7 +94,10 @@ pub trait WriteError: From<StorageError> {
 
 impl WriteError for StorageError {
     fn is_concurrent_insert(&self) -> bool {
-        matches!(self, StorageError::UniqueViolation(_))
+        matches!(
+            self,
+            StorageError::UniqueViolation(_) | StorageError::Contended(_)
+        )
     }
 }
 
@@ -106,6 +114,14 @@ impl From<DieselError> for StorageError {
             DieselError::NotFound => StorageError::NotFound,
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 StorageError::UniqueViolation(info.message().to_owned())
+            }
+            DieselError::DatabaseError(
+                DatabaseErrorKind::SerializationFailure | DatabaseErrorKind::ForeignKeyViolation,
+                info,
+            ) => StorageError::Contended(info.message().to_owned()),
+            // PostgreSQL SQLSTATE 40P01.
+            DieselError::DatabaseError(_, info) if info.message().contains("deadlock detected") => {
+                StorageError::Contended(info.message().to_owned())
             }
             // SQLite says so in words: SQLITE_FULL, SQLITE_READONLY, and
             // SQLITE_IOERR when a write hits a full or read-only disk.
