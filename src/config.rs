@@ -136,6 +136,8 @@ pub struct LimitSettings {
     pub idempotency_key_days: u64,
     pub submit_per_site_per_minute: u32,
     pub submit_per_ip_per_minute: u32,
+    pub reports_per_reporter_per_minute: u32,
+    pub reports_per_ip_per_minute: u32,
     pub request_body_timeout_ms: u64,
 }
 

@@ -75,6 +75,7 @@ impl AppError {
             TransitionError::AlreadyDecided => "already_decided",
             TransitionError::NotDecided => "not_decided",
             TransitionError::Withdrawn => "comment_withdrawn",
+            TransitionError::NotReported => "not_reported",
         };
         AppError::Conflict {
             code,

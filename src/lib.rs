@@ -19,6 +19,7 @@ pub mod intake;
 pub mod jobs;
 pub mod metrics;
 pub mod moderation;
+pub mod reports;
 pub mod rulebook;
 pub mod rules;
 pub mod scoring;

@@ -2,7 +2,8 @@
 // script for single decisions (every card has plain forms); with it,
 // decisions are sent in the background and the next card gets the focus.
 //   j / k          next / previous comment
-//   a              approve the current comment
+//   a              approve the current comment (Reported tab: keep it)
+//   o              reopen it (Approved and Rejected tabs)
 //   r, then 1-9    reject it with that guideline (Enter: the one in the
 //                  card's picker; Esc: cancel)
 //   u              undo your last decision, within 30 seconds
@@ -24,6 +25,9 @@
   const bulk = document.getElementById("bulk");
   const csrf = queue.dataset.csrf;
   const me = queue.dataset.actor;
+  // pending, reported, edited, approved or rejected
+  const tab = queue.dataset.tab || "pending";
+  const waiting = tab === "pending" || tab === "edited";
   const UNDO_MS = 30000;
   let current = 0;
   let leased = null;
@@ -121,8 +125,13 @@
     const { response, body } = await post(form.getAttribute("action"), new URLSearchParams(new FormData(form)));
     if (response.ok) {
       setDone(card);
-      last = { card, version: body.version, at: Date.now() };
-      say("Comment " + body.status + ". Press u to undo.");
+      // Undo reopens: it takes back a decision on a waiting comment only.
+      if (waiting) {
+        last = { card, version: body.version, at: Date.now() };
+        say("Comment " + body.status + ". Press u to undo.");
+      } else {
+        say("Comment " + body.status + ".");
+      }
       refreshCount();
       focus(current);
     } else if (response.status === 409 && body.current) {
@@ -189,7 +198,7 @@
       if (card) setDone(card);
     });
     if (all) all.checked = false;
-    const verb = action === "approve" ? "Approved" : "Rejected";
+    const verb = { approve: "Approved", reject: "Rejected", keep: "Kept", reopen: "Reopened" }[action] || "Decided";
     let text = verb + " " + body.decided.length + " comment" + (body.decided.length === 1 ? "" : "s") + ".";
     if (body.failed.length > 0) {
       text += " " + body.failed.length + " not decided: " + body.failed.map((f) => f.message).join("; ");
@@ -238,8 +247,15 @@
       refreshCount();
       return;
     }
-    if (event.status === "pending") addCard(event.comment_id);
-    else setAside(event.comment_id, event);
+    // A report, or an edit that leaves a comment where it was, moves no card.
+    if (event.action === "report" || (event.action === "edit" && card && card.dataset.status === event.status)) {
+      refreshCount();
+      return;
+    }
+    // New and reopened comments join the pending tab; on any tab, a card
+    // someone else acted on is set aside.
+    if (event.status === "pending" && tab === "pending") addCard(event.comment_id);
+    else if (event.status !== "pending" || tab !== "pending") setAside(event.comment_id, event);
     refreshCount();
   }
 
@@ -252,7 +268,7 @@
 
   queue.addEventListener("submit", (event) => {
     event.preventDefault();
-    if (event.target === bulk) decideMany(event.submitter ? event.submitter.value : "approve");
+    if (event.target === bulk) decideMany(event.submitter ? event.submitter.value : (waiting ? "approve" : "reopen"));
     else decide(event.target);
   });
   queue.addEventListener("change", (event) => {
@@ -296,9 +312,18 @@
     switch (event.key) {
       case "j": focus(current + 1); break;
       case "k": focus(current - 1); break;
-      case "a": if (card) decide(card.querySelector("form.approve")); break;
+      case "a": {
+        const form = card && card.querySelector("form.approve, form.keep");
+        if (form) decide(form);
+        break;
+      }
+      case "o": {
+        const form = card && card.querySelector("form.reopen");
+        if (form) decide(form);
+        break;
+      }
       case "r":
-        if (card) {
+        if (card && card.querySelector("form.reject")) {
           rejecting = card;
           const titles = Array.from(card.querySelectorAll("form.reject option")).map((o) => o.textContent);
           say("Reject: press a number for the reason (" + titles.join(", ") + "), Enter for the one shown, Esc to cancel.");

@@ -163,6 +163,10 @@ pub fn settings_with(db_url: &str, overrides: &[(&str, &str)]) -> Settings {
             "MODQ_LIMITS_SUBMIT_PER_IP_PER_MINUTE".to_owned(),
             "0".to_owned(),
         ),
+        (
+            "MODQ_LIMITS_REPORTS_PER_IP_PER_MINUTE".to_owned(),
+            "0".to_owned(),
+        ),
         // Tests end with event streams still open; do not wait for them.
         (
             "MODQ_SERVER_SHUTDOWN_TIMEOUT_SECS".to_owned(),
@@ -469,4 +473,27 @@ pub fn run_modq(db_url: &str, args: &[&str]) -> (bool, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Moves a comment's submission time `minutes` into the past, straight in
+/// the database: the only way to test an edit window of minutes without
+/// waiting for it.
+pub fn backdate_comment(app: &TestApp, id: &str, minutes: i64) {
+    use diesel::prelude::*;
+    use modq::storage::schema::comments;
+    let id: i64 = id.parse().expect("comment id");
+    let settings = settings_for(&app.db_url);
+    let db = modq::storage::Database::connect(&settings.database).expect("connect");
+    db.write_blocking(move |conn| -> Result<(), modq::storage::StorageError> {
+        let created: chrono::NaiveDateTime = comments::table
+            .find(id)
+            .select(comments::created_at)
+            .first(conn)?;
+        diesel::update(comments::table.find(id))
+            .set(comments::created_at.eq(created - chrono::Duration::minutes(minutes)))
+            .execute(conn)?;
+        Ok(())
+    })
+    .expect("backdate");
+    db.shutdown();
 }

@@ -12,6 +12,7 @@ mod classifier;
 mod cli;
 mod decisions;
 mod disk_full;
+mod edits;
 mod errors;
 mod exports;
 mod group_commit;
@@ -27,6 +28,7 @@ mod migrations;
 mod openapi;
 mod outage;
 mod policies;
+mod reports;
 mod rules;
 mod submit;
 #[cfg(feature = "ml-candle")]

@@ -124,6 +124,7 @@ both_backends!(resource_snapshot, |app: TestApp| {
       "client_ref": "wp-42",
       "created_at": "[created_at]",
       "decision": null,
+      "edited_at": null,
       "id": "[id]",
       "parent_id": null,
       "policy": "pre",
@@ -142,6 +143,12 @@ both_backends!(resource_snapshot, |app: TestApp| {
           "span": null
         }
       ],
+      "reports": {
+        "hidden": false,
+        "in_review": false,
+        "open": 0
+      },
+      "revision": 1,
       "scores": [
         {
           "action": "none",

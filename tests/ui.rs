@@ -622,3 +622,157 @@ fn the_insights_dashboard_draws_its_charts() {
     let week_ago = (chrono::Utc::now().date_naive() - chrono::Days::new(6)).to_string();
     assert!(scope.starts_with(&format!("{week_ago} to ")), "{scope}");
 }
+
+/// The Pending, Reported, Edited, Approved and Rejected tabs: replies
+/// shown under their parent, reports with readers' notes (escaped), keep
+/// with `a` and in bulk, the diff of an edit, and reopen with `o`.
+#[test]
+fn the_reported_and_edited_tabs() {
+    let Some(app) = spawn_app(Backend::Sqlite) else {
+        return;
+    };
+    let settings = app.put_site(json!({"default_policy": "post", "new_author_hold": 0}));
+    assert_eq!(settings.status, 200, "{}", settings.body);
+    let rule = json!({
+        "site": "alpha", "name": "Pill spam", "action": "hold", "reason": "spam",
+        "match": {"kind": "terms", "terms": ["cheap pills"]}
+    });
+    assert_eq!(
+        app.send("POST", "/api/v1/rules", &app.admin_token, &rule)
+            .status,
+        201
+    );
+    let parent = post(&app, "pam", "The council should publish the budget.");
+    let mut reply = comment_body("a1", "rob", "Agreed, and cheap pills for all.");
+    reply["parent_id"] = json!(parent);
+    let reply = app.post_comment(&reply).body["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let report = |id: &str, reader: &str, note: &str| {
+        let resp = app.send(
+            "POST",
+            &format!("/api/v1/comments/{id}/reports"),
+            &app.site_key,
+            &json!({"reporter": {"id": reader}, "reason": "abuse", "note": note}),
+        );
+        assert_eq!(resp.status, 201, "{}", resp.body);
+    };
+    report(
+        &parent,
+        "reader-1",
+        "<b id=\"injected\">rude</b> to the mayor",
+    );
+    let others: Vec<String> = (0..2)
+        .map(|i| {
+            let id = post(&app, &format!("other{i}"), &format!("Opinion {i}."));
+            report(&id, "reader-2", "");
+            id
+        })
+        .collect();
+    let edited = post(&app, "eddie", "Nice piece.");
+    let edit = app.send(
+        "PUT",
+        &format!("/api/v1/comments/{edited}"),
+        &app.site_key,
+        &json!({"body": "Nice piece. Get cheap pills here."}),
+    );
+    assert_eq!(edit.body["status"], "pending", "{}", edit.body);
+
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    browser.log_in(&app.base, "mod@example.com", &app.moderator_password);
+    let tab_text = |b: &Browser| {
+        b.eval("return Array.from(document.querySelectorAll('.tabs a')).map(a => a.textContent.trim())")
+    };
+    assert_eq!(
+        tab_text(&browser),
+        json!([
+            "Pending 2",
+            "Reported 3",
+            "Edited 1",
+            "Approved",
+            "Rejected"
+        ])
+    );
+    // The reply shows the comment it answers.
+    let quoted = browser.text(&browser.find(&format!("#comment-{reply} blockquote.parent")));
+    assert!(
+        quoted.contains("Reader pam") && quoted.contains("publish the budget"),
+        "{quoted}"
+    );
+
+    // Reported: the reasons and the readers' notes, as text.
+    browser.click(&browser.find(".tabs a[href*='tab=reported']"));
+    browser.wait_for("the reported tab", |b| {
+        b.count("#queue[data-tab=reported]") == 1
+    });
+    assert_eq!(browser.count("article.card"), 3);
+    let reports = browser.text(&browser.find(&format!("#comment-{parent} .reports")));
+    assert!(reports.contains("1 open report: Abuse"), "{reports}");
+    assert!(reports.contains("<b id=\"injected\">rude</b>"), "{reports}");
+    assert_eq!(browser.count("#injected"), 0);
+    // `a` keeps the comment in focus (the oldest report first).
+    assert_eq!(current_card(&browser), parent);
+    browser.press("a");
+    browser.wait_for("the keep", |b| {
+        b.count(&format!("#comment-{parent}.done")) == 1
+    });
+    let kept = status(&app, &parent);
+    assert_eq!(kept["status"], "approved");
+    assert_eq!(kept["reports"]["in_review"], false);
+    // The other two, kept in bulk.
+    browser.press("x");
+    browser.press("j");
+    browser.press("x");
+    browser.click(&browser.find("#bulk button[value=keep]"));
+    browser.wait_for("the bulk keep", |b| b.count("article.card.done") == 3);
+    assert_eq!(browser.text(&browser.find("#notice")), "Kept 2 comments.");
+    for id in &others {
+        assert_eq!(status(&app, id)["reports"]["open"], 0);
+    }
+
+    // Edited: the diff shows what the edit added; reject it with `r`, `1`.
+    browser.click(&browser.find(".tabs a[href*='tab=edited']"));
+    browser.wait_for("the edited tab", |b| {
+        b.count("#queue[data-tab=edited]") == 1
+    });
+    assert_eq!(
+        browser.text(&browser.find(&format!("#comment-{edited} .diff-text ins"))),
+        " Get cheap pills here."
+    );
+    assert!(
+        browser
+            .text(&browser.find(&format!("#comment-{edited} .badge.edited")))
+            .contains("revision 2")
+    );
+    browser.press("r");
+    browser.press("1");
+    browser.wait_for("the rejection", |b| {
+        b.count(&format!("#comment-{edited}.done")) == 1
+    });
+    assert_eq!(status(&app, &edited)["status"], "rejected");
+
+    // Rejected lists it; Approved offers reopen (`o`).
+    browser.click(&browser.find(".tabs a[href*='tab=rejected']"));
+    browser.wait_for("the rejected tab", |b| {
+        b.count("#queue[data-tab=rejected]") == 1
+    });
+    assert_eq!(browser.count(&format!("#comment-{edited}")), 1);
+    browser.click(&browser.find(".tabs a[href*='tab=approved']"));
+    browser.wait_for("the approved tab", |b| {
+        b.count("#queue[data-tab=approved]") == 1
+    });
+    assert_eq!(browser.count(&format!("#comment-{parent} form.reopen")), 1);
+    assert_eq!(browser.count("article.card form.approve"), 0);
+    let first = current_card(&browser);
+    browser.press("o");
+    browser.wait_for("the reopen", |b| {
+        b.count(&format!("#comment-{first}.done")) == 1
+    });
+    assert_eq!(status(&app, &first)["status"], "pending");
+    if let Ok(dir) = std::env::var("MODQ_SCREENSHOT_DIR") {
+        std::fs::write(format!("{dir}/tabs.png"), browser.screenshot_png()).expect("screenshot");
+    }
+}

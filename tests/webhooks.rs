@@ -11,7 +11,7 @@ use crate::helpers::{Backend, TestApp, spawn_app_with};
 
 /// One request the receiver got.
 #[derive(Debug, Clone)]
-struct Received {
+pub struct Received {
     headers: Vec<(String, String)>,
     body: String,
 }
@@ -24,7 +24,7 @@ impl Received {
             .map(|(_, v)| v.as_str())
     }
 
-    fn json(&self) -> Value {
+    pub fn json(&self) -> Value {
         serde_json::from_str(&self.body).expect("JSON payload")
     }
 }
@@ -85,12 +85,12 @@ impl Receiver {
         Self { url, got }
     }
 
-    fn received(&self) -> Vec<Received> {
+    pub fn received(&self) -> Vec<Received> {
         self.got.lock().expect("lock").clone()
     }
 
     /// Waits (up to 15 s) until `n` requests arrived.
-    fn wait_for(&self, n: usize) -> Vec<Received> {
+    pub fn wait_for(&self, n: usize) -> Vec<Received> {
         let started = Instant::now();
         loop {
             let got = self.received();
@@ -108,7 +108,7 @@ impl Receiver {
 }
 
 /// Fast retries, so a test sees several attempts in well under a second.
-fn spawn(backend: Backend, retry_hours: &str) -> Option<TestApp> {
+pub fn spawn(backend: Backend, retry_hours: &str) -> Option<TestApp> {
     spawn_app_with(
         backend,
         &[
@@ -119,7 +119,7 @@ fn spawn(backend: Backend, retry_hours: &str) -> Option<TestApp> {
     )
 }
 
-fn create(app: &TestApp, body: Value) -> Value {
+pub fn create(app: &TestApp, body: Value) -> Value {
     let resp = app.send("POST", "/api/v1/webhooks", &app.site_key, &body);
     assert_eq!(resp.status, 201, "{}", resp.body);
     resp.body

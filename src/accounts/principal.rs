@@ -2,7 +2,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::domain::{ClassifierSettings, Guidelines, ModeratorId, Policy, Role, SiteId};
+use crate::domain::{
+    ClassifierSettings, Guidelines, ModeratorId, Policy, PublishedSettings, Role, SiteId,
+};
 use crate::error::AppError;
 use crate::storage::{self, Database, sites::SiteRow};
 
@@ -24,6 +26,7 @@ pub struct SiteContext {
     pub guidelines: Guidelines,
     pub new_author_hold: i32,
     pub classifier: ClassifierSettings,
+    pub published: PublishedSettings,
 }
 
 /// A moderator with the sites they may act on.
@@ -82,6 +85,8 @@ impl SiteContext {
             guidelines: Guidelines::from_stored(&row.guidelines).map_err(AppError::internal)?,
             new_author_hold: row.new_author_hold,
             classifier: ClassifierSettings::from_stored(&row.classifier)
+                .map_err(AppError::internal)?,
+            published: PublishedSettings::from_stored(&row.published)
                 .map_err(AppError::internal)?,
             name: row.name,
         })

@@ -35,6 +35,98 @@ pub struct SubmitCommentRequest {
     pub client_ref: Option<String>,
 }
 
+/// A new body for a comment.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EditCommentRequest {
+    #[schema(
+        min_length = 1,
+        max_length = 10000,
+        pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+    )]
+    pub body: String,
+    /// The version the site last saw; an edit of a comment that has
+    /// changed since is refused with 409 `version_conflict`.
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// A reader's report, relayed by the site.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReportCommentRequest {
+    pub reporter: ReporterInput,
+    #[schema(value_type = crate::domain::ReportReason)]
+    pub reason: String,
+    /// What the reader wrote, for moderators.
+    #[serde(default)]
+    #[schema(max_length = 2000)]
+    pub note: Option<String>,
+}
+
+/// The reader who reports, as the site knows them.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReporterInput {
+    /// The site's user id for the reader (the same ids as `author.id`).
+    #[schema(
+        min_length = 1,
+        max_length = 256,
+        pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+    )]
+    pub id: String,
+    /// The reader's address; per-IP report limits key on it.
+    #[serde(default)]
+    #[schema(schema_with = super::openapi::ip_address_or_empty)]
+    pub ip: Option<String>,
+}
+
+/// A reader's report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportResource {
+    pub id: String,
+    pub comment_id: String,
+    pub reporter: String,
+    #[schema(value_type = crate::domain::ReportReason)]
+    pub reason: &'static str,
+    pub note: Option<String>,
+    /// `open` until a moderator keeps the comment (`dismissed`) or rejects
+    /// it (`upheld`); `void` when the comment was not published.
+    #[schema(value_type = crate::domain::ReportStatus)]
+    pub status: &'static str,
+    /// Whether it counts toward the site's threshold.
+    pub counted: bool,
+    pub created_at: String,
+    pub resolved_at: Option<String>,
+}
+
+impl From<&crate::reports::ReportView> for ReportResource {
+    fn from(r: &crate::reports::ReportView) -> Self {
+        Self {
+            id: r.id.to_string(),
+            comment_id: r.comment_id.to_string(),
+            reporter: r.reporter.clone(),
+            reason: r.reason.as_str(),
+            note: r.note.clone(),
+            status: r.status.as_str(),
+            counted: r.counted,
+            created_at: timestamp(r.created_at),
+            resolved_at: r.resolved_at.map(timestamp),
+        }
+    }
+}
+
+/// A report with the comment as it now stands.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportCreated {
+    pub report: ReportResource,
+    /// The comment, with `reports.in_review` and `reports.hidden`.
+    pub comment: CommentResource,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportList {
+    /// Oldest first.
+    pub items: Vec<ReportResource>,
+}
+
 /// The article commented on; created on first sight, url and title kept
 /// up to date.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -150,6 +242,57 @@ pub struct HistoryEntryResource {
     pub at: String,
 }
 
+/// One body a comment has had.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevisionResource {
+    /// 1 for the body first submitted.
+    pub revision: i32,
+    pub body: String,
+    /// The status the comment had while this body stood.
+    pub status: String,
+    /// Why this body was held or flagged.
+    pub reasons: Vec<RevisionReasonResource>,
+    pub written_at: String,
+    /// When an edit replaced it; `null` for the current body.
+    pub replaced_at: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevisionReasonResource {
+    pub source: String,
+    pub code: String,
+    pub message: String,
+    pub matched: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevisionList {
+    /// Oldest first; the last is the current body.
+    pub items: Vec<RevisionResource>,
+}
+
+impl From<crate::moderation::Revision> for RevisionResource {
+    fn from(r: crate::moderation::Revision) -> Self {
+        Self {
+            revision: r.revision,
+            body: r.body,
+            status: r.status,
+            reasons: r
+                .reasons
+                .into_iter()
+                .map(|x| RevisionReasonResource {
+                    source: x.source,
+                    code: x.code,
+                    message: x.message,
+                    matched: x.matched,
+                })
+                .collect(),
+            written_at: timestamp(r.written_at),
+            replaced_at: r.replaced_at.map(timestamp),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HistoryList {
     pub items: Vec<HistoryEntryResource>,
@@ -220,6 +363,9 @@ pub struct SiteResource {
     pub guidelines: Vec<Guideline>,
     pub new_author_hold: i32,
     pub classifier: ClassifierSettings,
+    pub edits: crate::domain::EditSettings,
+    pub reports: crate::domain::ReportSettings,
+    pub threads: crate::domain::ThreadSettings,
 }
 
 /// Fields left out stay as they are.
@@ -241,6 +387,18 @@ pub struct UpdateSiteRequest {
     #[serde(default)]
     #[schema(value_type = Option<ClassifierSettings>)]
     pub classifier: Option<serde_json::Value>,
+    /// The whole edit settings object; fields left out take their defaults.
+    #[serde(default)]
+    #[schema(value_type = Option<crate::domain::EditSettings>)]
+    pub edits: Option<serde_json::Value>,
+    /// The whole report settings object; fields left out take their defaults.
+    #[serde(default)]
+    #[schema(value_type = Option<crate::domain::ReportSettings>)]
+    pub reports: Option<serde_json::Value>,
+    /// The whole thread settings object; fields left out take their defaults.
+    #[serde(default)]
+    #[schema(value_type = Option<crate::domain::ThreadSettings>)]
+    pub threads: Option<serde_json::Value>,
 }
 
 /// Tells a field sent as `null` (`Some(None)`) from one left out (`None`).

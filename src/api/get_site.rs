@@ -29,5 +29,8 @@ pub(super) fn site_resource(site: SiteContext) -> SiteResource {
         guidelines: site.guidelines.items().to_vec(),
         new_author_hold: site.new_author_hold,
         classifier: site.classifier,
+        edits: site.published.edits,
+        reports: site.published.reports,
+        threads: site.published.threads,
     }
 }

@@ -10,6 +10,11 @@ use crate::moderation::{self, QueueCursor, QueueFilter, QueueSort};
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct QueueParams {
+    /// `pending` (the default), `reported` (published comments readers
+    /// reported), `edited` (pending comments that were edited), `approved`
+    /// or `rejected`.
+    #[param(pattern = "^(pending|reported|edited|approved|rejected)$")]
+    tab: Option<String>,
     /// A site's name.
     site: Option<String>,
     /// The site's article id.
@@ -43,8 +48,9 @@ pub struct QueueParams {
     cursor: Option<String>,
 }
 
-/// `GET /api/v1/queue`: pending comments with their reasons, newest-first,
-/// oldest-first or by priority; filtered by site, article, reason code,
+/// `GET /api/v1/queue`: the comments of one queue tab (pending by
+/// default) with their reasons, newest-first, oldest-first or by priority
+/// (the reported, approved and rejected tabs list by time only); filtered by site, article, reason code,
 /// rule, text in the body (`q`), or classifier score (`score_min`,
 /// `score_max`, optionally of one `attribute`).
 #[utoipa::path(
@@ -52,7 +58,7 @@ pub struct QueueParams {
     security(("moderator_token" = [])),
     params(QueueParams),
     responses(
-        (status = 200, description = "One page of pending comments", body = super::dto::CommentList),
+        (status = 200, description = "One page of the tab's comments", body = super::dto::CommentList),
         (status = 404, description = "No such site for this moderator (`not_found`)", body = super::error_response::ErrorResponse),
     )
 )]
@@ -93,7 +99,21 @@ pub async fn list_queue(
     if text.as_ref().is_some_and(|q| q.chars().count() > 200) {
         return Err(AppError::validation("q", "at most 200 characters"));
     }
+    let tab = params
+        .tab
+        .as_deref()
+        .map(|t| {
+            t.parse().map_err(|_| {
+                AppError::validation(
+                    "tab",
+                    "must be pending, reported, edited, approved or rejected",
+                )
+            })
+        })
+        .transpose()?
+        .unwrap_or_default();
     let filter = QueueFilter {
+        tab,
         site: parse::filter_text("site", params.site)?,
         article: parse::filter_text("article", params.article)?,
         reason: parse::filter_text("reason", params.reason)?,

@@ -3,11 +3,13 @@
 
 mod backtest_rule;
 mod comment_history;
+mod comment_revisions;
 mod create_rule;
 mod decide_comment;
 mod decide_many;
 mod delete_rule;
 pub mod dto;
+mod edit_comment;
 pub(crate) mod error_response;
 mod extract;
 mod get_article;
@@ -25,6 +27,7 @@ pub(crate) mod parse;
 #[cfg(test)]
 mod parse_fuzz;
 mod release_lease;
+mod report_comment;
 mod request_id;
 pub mod routes;
 pub(crate) mod rule_dto;
@@ -63,6 +66,8 @@ pub struct AppState {
     pub second_opinion: Option<Arc<crate::scoring::SecondOpinion>>,
     /// Submit rate limits.
     pub rate_limits: crate::intake::RateLimiter,
+    /// Report rate limits.
+    pub report_limits: crate::intake::RateLimiter,
     /// The bearer token `GET /metrics` asks for, if any.
     pub metrics_token: Option<String>,
     /// How long a web UI session lasts.
@@ -73,4 +78,25 @@ pub struct AppState {
     pub live: Arc<crate::moderation::LiveFeed>,
     /// How the insight figures are kept and read.
     pub insights: crate::insights::InsightsConfig,
+}
+
+impl AppState {
+    /// The site's classifier scores for a comment's text (or `Off`).
+    pub(crate) async fn score(
+        &self,
+        site: &crate::accounts::SiteContext,
+        comment: crate::scoring::CommentToScore,
+    ) -> crate::intake::Scoring {
+        crate::scoring::score_comment(
+            crate::scoring::Scorers {
+                pool: &self.scorers,
+                book: &self.models,
+                second_opinion: self.second_opinion.as_deref(),
+            },
+            &site.classifier,
+            site.id,
+            comment,
+        )
+        .await
+    }
 }

@@ -2,7 +2,10 @@
 
 use sha2::{Digest, Sha256};
 
-use super::dto::{SubmitCommentRequest, UpdateArticleRequest, UpdateSiteRequest};
+use super::dto::{
+    EditCommentRequest, ReportCommentRequest, SubmitCommentRequest, UpdateArticleRequest,
+    UpdateSiteRequest,
+};
 use crate::articles::ArticleChange;
 use crate::config::LimitSettings;
 use crate::domain::{
@@ -10,35 +13,17 @@ use crate::domain::{
     Guidelines, Policy, Status, TextField,
 };
 use crate::error::AppError;
-use crate::intake::{ArticleRef, AuthorRef, IdempotencyKey, Submission};
+use crate::intake::{ArticleRef, AuthorRef, Edit, IdempotencyKey, Submission};
 use crate::moderation::ScoreFilter;
+use crate::reports::NewReport;
 use crate::sites::SiteSettingsChange;
 
 pub fn submission(
     req: SubmitCommentRequest,
     limits: &LimitSettings,
 ) -> Result<Submission, AppError> {
-    let body = CommentBody::parse(req.body, limits.max_body_chars).map_err(|e| {
-        let code = match e {
-            CommentBodyError::Empty => "body_empty",
-            CommentBodyError::TooLong { .. } => "body_too_long",
-            CommentBodyError::Nul => "invalid_characters",
-        };
-        AppError::Unprocessable {
-            code,
-            message: format!("body: {e}"),
-        }
-    })?;
-    let ip = req
-        .author
-        .ip
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            s.parse()
-                .map_err(|_| AppError::validation("author.ip", "not an IP address"))
-        })
-        .transpose()?;
+    let body = comment_body(req.body, limits)?;
+    let ip = ip_address("author.ip", req.author.ip.as_deref())?;
     let email = req
         .author
         .email
@@ -188,6 +173,56 @@ pub fn site_change(req: UpdateSiteRequest) -> Result<SiteSettingsChange, AppErro
                     .map_err(|e| AppError::validation("classifier", e.to_string()))
             })
             .transpose()?,
+        edits: req
+            .edits
+            .map(|v| published_part(v, "edits", |p, edits| p.edits = edits))
+            .transpose()?,
+        reports: req
+            .reports
+            .map(|v| published_part(v, "reports", |p, reports| p.reports = reports))
+            .transpose()?,
+        threads: req
+            .threads
+            .map(|v| published_part(v, "threads", |p, threads| p.threads = threads))
+            .transpose()?,
+    })
+}
+
+/// One part of a site's after-publication settings, parsed strictly and
+/// checked for range.
+fn published_part<T: serde::de::DeserializeOwned + Clone>(
+    value: serde_json::Value,
+    field: &str,
+    place: impl Fn(&mut crate::domain::PublishedSettings, T),
+) -> Result<T, AppError> {
+    let part: T = crate::strict_json::from_value(value)
+        .map_err(|e| AppError::validation(field, e.to_string()))?;
+    let mut whole = crate::domain::PublishedSettings::default();
+    place(&mut whole, part.clone());
+    whole
+        .validate()
+        .map_err(|e| AppError::validation(e.field, e.message))?;
+    Ok(part)
+}
+
+pub fn comment_body(body: String, limits: &LimitSettings) -> Result<CommentBody, AppError> {
+    CommentBody::parse(body, limits.max_body_chars).map_err(|e| {
+        let code = match e {
+            CommentBodyError::Empty => "body_empty",
+            CommentBodyError::TooLong { .. } => "body_too_long",
+            CommentBodyError::Nul => "invalid_characters",
+        };
+        AppError::Unprocessable {
+            code,
+            message: format!("body: {e}"),
+        }
+    })
+}
+
+pub fn edit(req: EditCommentRequest, limits: &LimitSettings) -> Result<Edit, AppError> {
+    Ok(Edit {
+        body: comment_body(req.body, limits)?,
+        expected_version: req.version,
     })
 }
 
@@ -210,6 +245,32 @@ pub fn filter_text(field: &str, value: Option<String>) -> Result<Option<String>,
         }),
         other => Ok(other),
     }
+}
+
+/// An optional IP address; empty counts as none.
+fn ip_address(field: &str, value: Option<&str>) -> Result<Option<std::net::IpAddr>, AppError> {
+    value
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse()
+                .map_err(|_| AppError::validation(field, "not an IP address"))
+        })
+        .transpose()
+}
+
+pub fn report(req: ReportCommentRequest) -> Result<NewReport, AppError> {
+    Ok(NewReport {
+        reporter: text("reporter.id", &req.reporter.id, 256)?,
+        reporter_ip: ip_address("reporter.ip", req.reporter.ip.as_deref())?,
+        reason: req.reason.parse().map_err(|_| {
+            AppError::validation("reason", "must be spam, abuse, off_topic or other")
+        })?,
+        note: req
+            .note
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| text("note", &n, 2000))
+            .transpose()?,
+    })
 }
 
 fn text(field: &str, value: &str, max: usize) -> Result<TextField, AppError> {

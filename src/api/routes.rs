@@ -12,11 +12,23 @@ use super::{
     update_rule::update_rule,
 };
 use super::{
-    comment_history::comment_history, decide_comment::decide_comment, decide_many::decide_many,
-    get_article::get_article, get_comment::get_comment, get_insights::get_insights,
-    get_site::get_site, health::liveness, health::readiness,
-    list_article_comments::list_article_comments, list_queue::list_queue,
-    submit_comment::submit_comment, update_article::update_article, update_site::update_site,
+    comment_history::comment_history,
+    comment_revisions::comment_revisions,
+    decide_comment::decide_comment,
+    decide_many::decide_many,
+    edit_comment::edit_comment,
+    get_article::get_article,
+    get_comment::get_comment,
+    get_insights::get_insights,
+    get_site::get_site,
+    health::liveness,
+    health::readiness,
+    list_article_comments::list_article_comments,
+    list_queue::list_queue,
+    report_comment::{list_reports, report_comment},
+    submit_comment::submit_comment,
+    update_article::update_article,
+    update_site::update_site,
     withdraw_comment::withdraw_comment,
 };
 use super::{release_lease::release_lease, take_lease::take_lease};
@@ -45,7 +57,9 @@ macro_rules! api_v1 {
 
 api_v1! {
     "/comments" => { post: submit_comment }
-    "/comments/{id}" => { get: get_comment, delete: withdraw_comment }
+    "/comments/{id}" => { get: get_comment, put: edit_comment, delete: withdraw_comment }
+    "/comments/{id}/revisions" => { get: comment_revisions }
+    "/comments/{id}/reports" => { get: list_reports, post: report_comment }
     "/comments/{id}/decision" => { post: decide_comment }
     "/comments/{id}/lease" => { post: take_lease, delete: release_lease }
     "/comments/{id}/history" => { get: comment_history }

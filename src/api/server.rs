@@ -79,6 +79,10 @@ impl Application {
                 settings.limits.submit_per_site_per_minute,
                 settings.limits.submit_per_ip_per_minute,
             ),
+            report_limits: crate::intake::RateLimiter::for_reports(
+                settings.limits.reports_per_reporter_per_minute,
+                settings.limits.reports_per_ip_per_minute,
+            ),
             metrics_token: Some(settings.metrics.token.clone()).filter(|t| !t.is_empty()),
             session_ttl: Duration::from_secs(settings.auth.session_hours.max(1) * 3600),
             lease_ttl: Duration::from_secs(settings.moderation.lease_secs.max(1)),

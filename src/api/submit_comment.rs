@@ -5,7 +5,7 @@ use super::extract::{JsonBody, SiteAuth};
 use super::{AppState, parse};
 use crate::error::AppError;
 use crate::intake::{self, SubmitOutcome};
-use crate::scoring::{self, CommentToScore};
+use crate::scoring::CommentToScore;
 
 /// `POST /api/v1/comments`: submit a comment; 201 when stored, 200 on an
 /// idempotent replay.
@@ -47,21 +47,16 @@ pub async fn submit_comment(
         .rate_limits
         .check(site.id, submission.author.ip, std::time::Instant::now())?;
     let rules = state.rulebook.for_site(site.id);
-    let scoring = scoring::score_comment(
-        scoring::Scorers {
-            pool: &state.scorers,
-            book: &state.models,
-            second_opinion: state.second_opinion.as_deref(),
-        },
-        &site.classifier,
-        site.id,
-        CommentToScore {
-            text: submission.body.as_str().to_owned(),
-            article: submission.article.external_id.as_str().to_owned(),
-            author: submission.author.external_id.as_str().to_owned(),
-        },
-    )
-    .await;
+    let scoring = state
+        .score(
+            &site,
+            CommentToScore {
+                text: submission.body.as_str().to_owned(),
+                article: submission.article.external_id.as_str().to_owned(),
+                author: submission.author.external_id.as_str().to_owned(),
+            },
+        )
+        .await;
     let outcome = intake::submit_comment(
         &state.db,
         &state.ids,

@@ -9,6 +9,8 @@ pub enum Action {
     Approve,
     Reject,
     Reopen,
+    /// Dismiss the reports on a published comment and leave it published.
+    Keep,
 }
 
 impl Action {
@@ -17,6 +19,7 @@ impl Action {
             Action::Approve => "approve",
             Action::Reject => "reject",
             Action::Reopen => "reopen",
+            Action::Keep => "keep",
         }
     }
 }
@@ -28,6 +31,7 @@ impl FromStr for Action {
             "approve" => Ok(Action::Approve),
             "reject" => Ok(Action::Reject),
             "reopen" => Ok(Action::Reopen),
+            "keep" => Ok(Action::Keep),
             other => Err(UnknownValue {
                 kind: "action",
                 value: other.to_owned(),
@@ -49,7 +53,13 @@ pub struct Decision {
 }
 
 impl Decision {
-    pub fn target_status(&self, current: Status) -> Result<Status, super::TransitionError> {
-        current.after(self.action)
+    /// The status the decision leads to; `in_review` says whether the
+    /// comment waits in the Reported queue.
+    pub fn target_status(
+        &self,
+        current: Status,
+        in_review: bool,
+    ) -> Result<Status, super::TransitionError> {
+        current.after(self.action, in_review)
     }
 }

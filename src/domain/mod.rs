@@ -8,7 +8,10 @@ mod decision;
 mod guidelines;
 mod ids;
 mod policy;
+mod published_settings;
+mod queue_tab;
 mod reason;
+mod report_reason;
 mod role;
 mod status;
 mod text_field;
@@ -25,7 +28,12 @@ pub use ids::{
     ArticleId, AuthorId, CommentId, IdGenerator, ModeratorId, SiteId, id_floor_secs_ago,
 };
 pub use policy::Policy;
+pub use published_settings::{
+    EditSettings, PublishedSettings, PublishedSettingsError, ReportSettings, ThreadSettings,
+};
+pub use queue_tab::QueueTab;
 pub use reason::{Reason, ReasonSource, RuleRef, ScoreRef, Span};
+pub use report_reason::{ReportReason, ReportStatus};
 pub use role::Role;
 pub use status::{Status, TransitionError};
 pub use text_field::{TextField, TextFieldError};

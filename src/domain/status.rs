@@ -22,6 +22,8 @@ pub enum TransitionError {
     NotDecided,
     #[error("the comment was withdrawn by the site")]
     Withdrawn,
+    #[error("the comment is not in the Reported queue; there are no reports to dismiss")]
+    NotReported,
 }
 
 impl Status {
@@ -35,9 +37,16 @@ impl Status {
     }
 
     /// The status a moderator action leads to, if the action applies.
-    pub fn after(self, action: Action) -> Result<Status, TransitionError> {
+    /// A published comment in the Reported queue (`in_review`) can be kept
+    /// or rejected; otherwise a decided comment must be reopened first.
+    pub fn after(self, action: Action, in_review: bool) -> Result<Status, TransitionError> {
         match (self, action) {
             (Status::Withdrawn, _) => Err(TransitionError::Withdrawn),
+            (Status::Approved, Action::Keep | Action::Reject) if in_review => Ok(match action {
+                Action::Keep => Status::Approved,
+                _ => Status::Rejected,
+            }),
+            (_, Action::Keep) => Err(TransitionError::NotReported),
             (Status::Pending, Action::Approve) => Ok(Status::Approved),
             (Status::Pending, Action::Reject) => Ok(Status::Rejected),
             (Status::Pending, Action::Reopen) => Err(TransitionError::NotDecided),
@@ -84,20 +93,47 @@ mod tests {
     fn transitions() {
         use Action::*;
         use Status::*;
-        assert_eq!(Pending.after(Approve), Ok(Approved));
-        assert_eq!(Pending.after(Reject), Ok(Rejected));
-        assert_eq!(Pending.after(Reopen), Err(TransitionError::NotDecided));
-        assert_eq!(Approved.after(Reopen), Ok(Pending));
-        assert_eq!(Rejected.after(Reopen), Ok(Pending));
-        assert_eq!(Approved.after(Reject), Err(TransitionError::AlreadyDecided));
+        assert_eq!(Pending.after(Approve, false), Ok(Approved));
+        assert_eq!(Pending.after(Reject, false), Ok(Rejected));
         assert_eq!(
-            Rejected.after(Approve),
+            Pending.after(Reopen, false),
+            Err(TransitionError::NotDecided)
+        );
+        assert_eq!(Approved.after(Reopen, false), Ok(Pending));
+        assert_eq!(Rejected.after(Reopen, false), Ok(Pending));
+        assert_eq!(
+            Approved.after(Reject, false),
             Err(TransitionError::AlreadyDecided)
         );
-        for action in [Approve, Reject, Reopen] {
-            assert_eq!(Withdrawn.after(action), Err(TransitionError::Withdrawn));
+        assert_eq!(
+            Rejected.after(Approve, false),
+            Err(TransitionError::AlreadyDecided)
+        );
+        for action in [Approve, Reject, Reopen, Keep] {
+            assert_eq!(
+                Withdrawn.after(action, true),
+                Err(TransitionError::Withdrawn)
+            );
         }
         assert!(!Withdrawn.can_withdraw());
         assert!(Approved.can_withdraw());
+    }
+
+    #[test]
+    fn reported_comments_are_kept_or_rejected() {
+        use Action::*;
+        use Status::*;
+        assert_eq!(Approved.after(Keep, true), Ok(Approved));
+        assert_eq!(Approved.after(Reject, true), Ok(Rejected));
+        assert_eq!(Approved.after(Reopen, true), Ok(Pending));
+        assert_eq!(
+            Approved.after(Approve, true),
+            Err(TransitionError::AlreadyDecided)
+        );
+        assert_eq!(
+            Approved.after(Keep, false),
+            Err(TransitionError::NotReported)
+        );
+        assert_eq!(Pending.after(Keep, true), Err(TransitionError::NotReported));
     }
 }

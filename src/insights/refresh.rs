@@ -116,6 +116,11 @@ fn count_chunk(conn: &mut DbConn, settled: chrono::NaiveDateTime) -> Result<usiz
         .collect();
     let mut deltas = Deltas::default();
     for row in &rows {
+        // Entries that leave the status as it was (an edit that keeps a
+        // comment published, a report, a kept comment) change no figure.
+        if row.from_status.as_deref() == Some(row.to_status.as_str()) {
+            continue;
+        }
         let change = Change::from(row);
         let Some(comment) = facts.get(&row.comment_id) else {
             continue;

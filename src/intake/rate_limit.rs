@@ -1,5 +1,6 @@
-//! Submit rate limits, per site and per commenter IP address: token
-//! buckets in this process's memory, refilled continuously, so a burst up
+//! Rate limits on what sites relay: submissions per site and per
+//! commenter IP address, reports per reader and per reader's IP address.
+//! Token buckets in this process's memory, refilled continuously, so a burst up
 //! to the per-minute limit passes and a steady flood is held to it. With
 //! several instances each keeps its own buckets: the limits are per
 //! instance.
@@ -12,10 +13,12 @@ use std::time::Instant;
 use crate::domain::SiteId;
 use crate::error::AppError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Key {
     Site(i64),
     Ip(IpAddr),
+    /// A reader, by site and the site's user id.
+    Reporter(i64, String),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +31,7 @@ struct Bucket {
 pub struct RateLimiter {
     per_site_per_minute: u32,
     per_ip_per_minute: u32,
+    per_reporter_per_minute: u32,
     buckets: Mutex<HashMap<Key, Bucket>>,
 }
 
@@ -35,11 +39,31 @@ pub struct RateLimiter {
 const PRUNE_ABOVE: usize = 100_000;
 
 impl RateLimiter {
+    /// Submissions per site and per commenter IP.
     pub fn new(per_site_per_minute: u32, per_ip_per_minute: u32) -> Self {
         Self {
             per_site_per_minute,
             per_ip_per_minute,
+            per_reporter_per_minute: 0,
             buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Reports per reader and per reader's IP.
+    pub fn for_reports(per_reporter_per_minute: u32, per_ip_per_minute: u32) -> Self {
+        Self {
+            per_site_per_minute: 0,
+            per_ip_per_minute,
+            per_reporter_per_minute,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn limit_of(&self, key: &Key) -> u32 {
+        match key {
+            Key::Site(_) => self.per_site_per_minute,
+            Key::Ip(_) => self.per_ip_per_minute,
+            Key::Reporter(..) => self.per_reporter_per_minute,
         }
     }
 
@@ -47,26 +71,45 @@ impl RateLimiter {
     /// IP's, or says how long to wait. Nothing is taken when either is
     /// empty.
     pub fn check(&self, site: SiteId, ip: Option<IpAddr>, now: Instant) -> Result<(), AppError> {
+        let mut keys = vec![(Key::Site(site.0), "site")];
+        keys.extend(ip.map(|ip| (Key::Ip(ip), "IP address")));
+        self.take(keys, now)
+    }
+
+    /// Takes one report from the reader's bucket and their IP's.
+    pub fn check_reporter(
+        &self,
+        site: SiteId,
+        reporter: &str,
+        ip: Option<IpAddr>,
+        now: Instant,
+    ) -> Result<(), AppError> {
+        let mut keys = vec![(Key::Reporter(site.0, reporter.to_owned()), "reporter")];
+        keys.extend(ip.map(|ip| (Key::Ip(ip), "IP address")));
+        self.take(keys, now)
+    }
+
+    fn take(&self, keys: Vec<(Key, &'static str)>, now: Instant) -> Result<(), AppError> {
+        let wanted: Vec<(Key, u32, &'static str)> = keys
+            .into_iter()
+            .map(|(key, scope)| {
+                let limit = self.limit_of(&key);
+                (key, limit, scope)
+            })
+            .filter(|(_, limit, _)| *limit > 0)
+            .collect();
+        if wanted.is_empty() {
+            return Ok(());
+        }
         let mut buckets = match self.buckets.lock() {
             Ok(b) => b,
             Err(poisoned) => poisoned.into_inner(),
         };
         if buckets.len() > PRUNE_ABOVE {
-            let (site, ip) = (self.per_site_per_minute, self.per_ip_per_minute);
             buckets.retain(|key, bucket| {
-                let limit = match key {
-                    Key::Site(_) => site,
-                    Key::Ip(_) => ip,
-                };
+                let limit = self.limit_of(key);
                 refilled(*bucket, limit, now) < f64::from(limit)
             });
-        }
-        let mut wanted = Vec::with_capacity(2);
-        if self.per_site_per_minute > 0 {
-            wanted.push((Key::Site(site.0), self.per_site_per_minute, "site"));
-        }
-        if let (Some(ip), true) = (ip, self.per_ip_per_minute > 0) {
-            wanted.push((Key::Ip(ip), self.per_ip_per_minute, "IP address"));
         }
         let mut levels = Vec::with_capacity(wanted.len());
         for (key, limit, scope) in &wanted {
@@ -168,6 +211,40 @@ mod tests {
         assert_eq!(
             limited(limiter.check(SiteId(200), Some(ip), now)),
             Some(("IP address", 1))
+        );
+    }
+
+    #[test]
+    fn reports_are_limited_per_reader_and_per_address() {
+        let limiter = RateLimiter::for_reports(2, 3);
+        let now = Instant::now();
+        let ip: IpAddr = "203.0.113.9".parse().expect("ip");
+        assert!(
+            limiter
+                .check_reporter(SiteId(1), "r1", Some(ip), now)
+                .is_ok()
+        );
+        assert!(limiter.check_reporter(SiteId(1), "r1", None, now).is_ok());
+        assert_eq!(
+            limited(limiter.check_reporter(SiteId(1), "r1", None, now)),
+            Some(("reporter", 30))
+        );
+        // The same user id on another site is another reader.
+        assert!(limiter.check_reporter(SiteId(2), "r1", None, now).is_ok());
+        assert!(
+            limiter
+                .check_reporter(SiteId(1), "r2", Some(ip), now)
+                .is_ok()
+        );
+        assert!(
+            limiter
+                .check_reporter(SiteId(1), "r3", Some(ip), now)
+                .is_ok()
+        );
+        // Three a minute from one address: the fourth reader waits 20 s.
+        assert_eq!(
+            limited(limiter.check_reporter(SiteId(1), "r4", Some(ip), now)),
+            Some(("IP address", 20))
         );
     }
 

@@ -5,14 +5,15 @@ use crate::rules::{CommentInput, CompiledRules, RuleHit};
 use crate::storage::{self, Database, DbConn};
 use crate::storage::{
     articles::NewArticle, audit::NewAudit, authors::NewAuthor, comments::NewComment,
-    comments::NewReason, idempotency::NewIdempotencyKey,
+    idempotency::NewIdempotencyKey,
 };
-use crate::views::{self, AuthorSummary, CommentView, DecisionView, GuidelineRef};
+use crate::views::{self, AuthorSummary, CommentView, DecisionView, GuidelineRef, ReportState};
 use crate::webhooks::{self, EventType};
 
 use std::sync::Arc;
 
 use super::behaviour::{self, Poster};
+use super::stored_verdict::{new_reasons, score_columns};
 use super::{IdempotencyKey, Scoring, Submission, apply_rules, apply_scores, check_policy};
 
 /// A new comment, or the one an earlier request with the same key made.
@@ -36,22 +37,16 @@ pub async fn submit_comment(
 ) -> Result<SubmitOutcome, AppError> {
     // Rules read only the submission, so they run here, in parallel across
     // requests, and not inside the serialised write.
-    let hits = if rules.is_empty() {
-        Vec::new()
-    } else {
-        let started = std::time::Instant::now();
-        let hits = rules.evaluate(&CommentInput {
+    let hits = super::evaluate_rules(
+        rules,
+        &CommentInput {
             body: submission.body.as_str(),
             article: submission.article.external_id.as_str(),
             author_id: submission.author.external_id.as_str(),
             email: submission.author.email.as_deref(),
             ip: submission.author.ip,
-        });
-        crate::metrics::registry()
-            .rule_seconds
-            .observe(started.elapsed());
-        hits
-    };
+        },
+    );
     let site = site.clone();
     let ids = ids.clone();
     let rules = Arc::clone(rules);
@@ -203,17 +198,7 @@ fn submit_in_tx(
     // Scores below their band are scores only; the rest are reasons too.
     let (verdict_reasons, scores) = views::split_scores(std::mem::take(&mut verdict.reasons));
     let auto_reject = verdict.auto_reject.as_ref();
-    let scores_json = (!scores.is_empty())
-        .then(|| serde_json::to_string(&scores))
-        .transpose()
-        .map_err(AppError::internal)?;
-    let highest = |attribute: &str| {
-        scores
-            .iter()
-            .filter(|s| s.attribute == attribute)
-            .map(|s| s.value)
-            .reduce(f64::max)
-    };
+    let score_columns = score_columns(&scores)?;
     let comment_id = ids.next();
     storage::comments::insert(
         conn,
@@ -237,35 +222,13 @@ fn submit_in_tx(
             decision_reason: auto_reject.and_then(|r| r.reason.as_deref()),
             decision_note: auto_reject.map(|r| r.note.as_str()),
             body_hash: Some(input.fingerprint),
-            scores: scores_json.as_deref(),
-            spam_score: highest("spam"),
-            offensive_score: highest("offensive"),
+            scores: score_columns.json.as_deref(),
+            spam_score: score_columns.spam,
+            offensive_score: score_columns.offensive,
             imported_from: None,
         },
     )?;
-    let reasons: Vec<NewReason<'_>> = verdict_reasons
-        .iter()
-        .map(|r| NewReason {
-            comment_id,
-            source: r.source.as_str(),
-            code: &r.code,
-            message: &r.message,
-            span_start: r.span.as_ref().and_then(|s| i32::try_from(s.start).ok()),
-            span_end: r.span.as_ref().and_then(|s| i32::try_from(s.end).ok()),
-            matched: r.span.as_ref().map(|s| s.text.as_str()),
-            rule_id: r.rule.as_ref().map(|rule| rule.id),
-            rule_version: r.rule.as_ref().map(|rule| rule.version),
-            action: r
-                .rule
-                .as_ref()
-                .map(|rule| rule.action.as_str())
-                .or(r.score.as_ref().map(|s| s.action.as_str())),
-            shadow: r.rule.as_ref().is_some_and(|rule| rule.shadow),
-            score: r.score.as_ref().map(|s| s.value),
-            threshold: r.score.as_ref().map(|s| s.threshold),
-            model: r.score.as_ref().map(|s| s.model.as_str()),
-        })
-        .collect();
+    let reasons = new_reasons(comment_id, &verdict_reasons);
     storage::comments::insert_reasons(conn, &reasons)?;
     match verdict.status {
         Status::Approved => storage::authors::adjust_counts(conn, author_id, 1, 0)?,
@@ -341,6 +304,9 @@ fn submit_in_tx(
         created_at: now,
         updated_at: now,
         decision,
+        revision: 1,
+        edited_at: None,
+        reports: ReportState::default(),
     };
     webhooks::record_comment_event(conn, &site.name, EventType::CommentCreated, &view, now)?;
     Ok(SubmitOutcome::Created(Box::new(view)))

@@ -28,6 +28,11 @@ const HTTP: &[f64] = &[
 pub struct Registry {
     /// Comments stored, by the status they got.
     pub ingested: Labelled<AtomicU64>,
+    /// Edits stored, by the status they left the comment in.
+    pub edited: Labelled<AtomicU64>,
+    /// Readers' reports stored, by what they did (`queued`, `counted`,
+    /// `not_counted`, `void`).
+    pub reports: Labelled<AtomicU64>,
     /// Moderators' decisions, by action.
     pub decisions: Labelled<AtomicU64>,
     /// Webhook delivery attempts, by outcome (`delivered`, `failed`,
@@ -86,6 +91,8 @@ impl Labelled<AtomicU64> {
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| Registry {
     ingested: Labelled::new(|| AtomicU64::new(0)),
+    edited: Labelled::new(|| AtomicU64::new(0)),
+    reports: Labelled::new(|| AtomicU64::new(0)),
     decisions: Labelled::new(|| AtomicU64::new(0)),
     webhook_attempts: Labelled::new(|| AtomicU64::new(0)),
     rule_seconds: Histogram::new(FAST),

@@ -112,6 +112,24 @@ pub fn render(
     family(
         &mut out,
         (
+            "modq_comments_edited_total",
+            "counter",
+            "Edits stored by this instance, by the status they left the comment in.",
+        ),
+        counter(&["status"], &registry.edited),
+    );
+    family(
+        &mut out,
+        (
+            "modq_reports_total",
+            "counter",
+            "Readers' reports stored by this instance, by what they did.",
+        ),
+        counter(&["effect"], &registry.reports),
+    );
+    family(
+        &mut out,
+        (
             "modq_decisions_total",
             "counter",
             "Moderators' decisions made through this instance, by action.",
@@ -225,6 +243,8 @@ mod tests {
     fn text_format_with_escaped_labels() {
         let registry = Registry {
             ingested: super::super::Labelled::new(|| std::sync::atomic::AtomicU64::new(0)),
+            edited: super::super::Labelled::new(|| std::sync::atomic::AtomicU64::new(0)),
+            reports: super::super::Labelled::new(|| std::sync::atomic::AtomicU64::new(0)),
             decisions: super::super::Labelled::new(|| std::sync::atomic::AtomicU64::new(0)),
             webhook_attempts: super::super::Labelled::new(|| std::sync::atomic::AtomicU64::new(0)),
             rule_seconds: Histogram::new(&[0.001]),

@@ -44,7 +44,8 @@ pub(super) fn decide_in_tx(
             current: Some(Box::new(current)),
         });
     }
-    let target = match decision.target_status(current.status) {
+    let in_review = current.reports.in_review_since.is_some();
+    let target = match decision.target_status(current.status, in_review) {
         Ok(target) => target,
         Err(err) => return Err(AppError::conflict(err, current)),
     };
@@ -70,8 +71,22 @@ pub(super) fn decide_in_tx(
 
     let now = storage::now();
     let note = decision.note.as_ref().map(|n| n.as_str());
-    let change = if target == Status::Pending {
-        StatusChange {
+    // Keeping or rejecting a reported comment takes it out of the Reported
+    // queue; keeping leaves the earlier decision as it was.
+    let out_of_review = matches!(decision.action, Action::Keep | Action::Reject);
+    let change = match (decision.action, target) {
+        (Action::Keep, _) => StatusChange {
+            status: target.as_str(),
+            updated_at: now,
+            decided_at: None,
+            decided_by: None,
+            decision_action: None,
+            decision_reason: None,
+            decision_note: None,
+            reported_at: Some(None),
+            hidden: Some(false),
+        },
+        (_, Status::Pending) => StatusChange {
             status: target.as_str(),
             updated_at: now,
             decided_at: Some(None),
@@ -79,9 +94,10 @@ pub(super) fn decide_in_tx(
             decision_action: Some(None),
             decision_reason: Some(None),
             decision_note: Some(None),
-        }
-    } else {
-        StatusChange {
+            reported_at: None,
+            hidden: None,
+        },
+        _ => StatusChange {
             status: target.as_str(),
             updated_at: now,
             decided_at: Some(Some(now)),
@@ -89,7 +105,9 @@ pub(super) fn decide_in_tx(
             decision_action: Some(Some(decision.action.as_str())),
             decision_reason: Some(reason),
             decision_note: Some(note),
-        }
+            reported_at: out_of_review.then_some(None),
+            hidden: out_of_review.then_some(false),
+        },
     };
     let applied = storage::comments::change_status(
         conn,
@@ -127,19 +145,42 @@ pub(super) fn decide_in_tx(
             created_at: now,
         },
     )?;
+    // Open reports are settled by keeping (dismissed) or rejecting (upheld).
+    let settled = match decision.action {
+        Action::Keep => Some(("dismissed", "kept")),
+        Action::Reject => Some(("upheld", "rejected")),
+        Action::Approve | Action::Reopen => None,
+    };
+    let resolved = match settled {
+        Some((status, _)) => {
+            storage::reports::resolve_open(conn, id.0, status, Some(moderator.id.0), now)?
+        }
+        None => 0,
+    };
     let view = views::load_comment(conn, id)?.ok_or(AppError::NotFound("comment"))?;
-    webhooks::record_comment_event(
-        conn,
-        &site.name,
-        EventType::of_decision(decision.action),
-        &view,
-        now,
-    )?;
+    if let Some(event) = EventType::of_decision(decision.action) {
+        webhooks::record_comment_event(conn, &site.name, event, &view, now)?;
+    }
+    if let (Some((_, outcome)), true) = (settled, resolved > 0) {
+        let mut extra = serde_json::Map::new();
+        extra.insert(
+            "resolution".into(),
+            serde_json::json!({"outcome": outcome, "reports": resolved, "by": moderator.email}),
+        );
+        webhooks::record_comment_event_with(
+            conn,
+            &site.name,
+            EventType::ReportResolved,
+            &view,
+            now,
+            extra,
+        )?;
+    }
     Ok(view)
 }
 
 /// How a status change moves the author's approved and rejected counts.
-pub(crate) fn count_deltas(from: Status, to: Status) -> (i32, i32) {
+pub fn count_deltas(from: Status, to: Status) -> (i32, i32) {
     let weight = |s: Status| match s {
         Status::Approved => (1, 0),
         Status::Rejected => (0, 1),

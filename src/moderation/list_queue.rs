@@ -1,13 +1,14 @@
 use crate::accounts::ModeratorContext;
-use crate::domain::Attribute;
+use crate::domain::{Attribute, QueueTab};
 use crate::error::AppError;
 use crate::storage::comments::{QueueOrder, QueueQuery, ScoreRange};
 use crate::storage::{self, Database};
 use crate::views::{self, CommentView};
 
-/// Which pending comments to list.
+/// Which comments to list.
 #[derive(Debug, Clone)]
 pub struct QueueFilter {
+    pub tab: QueueTab,
     pub site: Option<String>,
     pub article: Option<String>,
     pub reason: Option<String>,
@@ -62,7 +63,7 @@ pub struct QueuePage {
     pub next_cursor: Option<QueueCursor>,
 }
 
-/// Lists pending comments the moderator may see.
+/// Lists the comments of one queue tab the moderator may see.
 #[tracing::instrument(skip(db, moderator), fields(moderator = %moderator.id))]
 pub async fn list_queue(
     db: &Database,
@@ -94,7 +95,14 @@ pub async fn list_queue(
             }
         };
         let after = filter.cursor;
-        let order = match filter.sort {
+        // Priority orders what waits for a decision; the other tabs list
+        // by time: reports oldest first, decisions newest first.
+        let sort = match (filter.sort, filter.tab) {
+            (QueueSort::Priority, QueueTab::Reported) => QueueSort::Oldest,
+            (QueueSort::Priority, QueueTab::Approved | QueueTab::Rejected) => QueueSort::Newest,
+            (sort, _) => sort,
+        };
+        let order = match sort {
             QueueSort::Priority => QueueOrder::Priority {
                 after: after.map(|c| (c.priority, c.id)),
             },
@@ -108,6 +116,7 @@ pub async fn list_queue(
         let rows = storage::comments::queue(
             conn,
             &QueueQuery {
+                tab: filter.tab,
                 site_ids,
                 article_id,
                 reason_code: filter.reason.clone(),

@@ -1,6 +1,7 @@
 //! The queue, decisions, withdrawals and the audit trail.
 
 mod audit_log;
+mod card_context;
 mod comment_detail;
 mod decide_comment;
 mod decide_many;
@@ -9,15 +10,17 @@ mod leases;
 mod list_queue;
 mod live_feed;
 mod queue_overview;
+mod revisions;
 mod saved_queues;
 mod withdraw_comment;
 
 pub use crate::views::CommentView;
 pub use audit_log::{AuditFilter, AuditLine, ConfigLine, audit_entries, config_changes};
+pub use card_context::{CardContext, ParentSummary, card_context};
 pub use comment_detail::{
     AuthorComment, AuthorNote, CommentDetail, add_author_note, comment_detail,
 };
-pub use decide_comment::decide_comment;
+pub use decide_comment::{count_deltas, decide_comment};
 pub use decide_many::{BulkItem, BulkOutcome, decide_many};
 pub use history::{AuditEntry, comment_history};
 pub use leases::{Lease, leases_for, purge_expired_leases, release_lease, take_lease};
@@ -26,6 +29,7 @@ pub use live_feed::{LiveFeed, QueueEvent};
 pub use queue_overview::{
     PENDING_COUNT_CAP, QueueChoices, QueueOverview, SiteGuidelines, queue_choices, queue_overview,
 };
+pub use revisions::{Revision, RevisionReason, comment_revisions};
 pub use saved_queues::{
     MAX_SAVED_QUEUES, SavedQueue, delete_saved_queue, save_queue, saved_queues,
 };

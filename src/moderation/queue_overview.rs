@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use crate::accounts::ModeratorContext;
-use crate::domain::{Guidelines, SiteId};
+use crate::domain::{Guidelines, QueueTab, SiteId};
 use crate::error::AppError;
 use crate::storage::{self, Database};
 
@@ -13,6 +13,9 @@ pub const PENDING_COUNT_CAP: i64 = 1000;
 pub struct QueueOverview {
     /// Pending comments the moderator may see, at most [`PENDING_COUNT_CAP`].
     pub pending: i64,
+    /// Comments in the Reported and Edited tabs, capped the same way.
+    pub reported: i64,
+    pub edited: i64,
     /// Name and guidelines of each site asked for, for the reject picker.
     pub sites: HashMap<SiteId, SiteGuidelines>,
 }
@@ -33,8 +36,12 @@ pub async fn queue_overview(
     let moderator = moderator.clone();
     db.read(move |conn| {
         let filter = moderator.site_filter();
-        let pending =
-            storage::comments::count_pending_capped(conn, filter.as_deref(), PENDING_COUNT_CAP)?;
+        let count = |conn: &mut storage::DbConn, tab| {
+            storage::comments::count_in_tab_capped(conn, tab, filter.as_deref(), PENDING_COUNT_CAP)
+        };
+        let pending = count(conn, QueueTab::Pending)?;
+        let reported = count(conn, QueueTab::Reported)?;
+        let edited = count(conn, QueueTab::Edited)?;
         let ids: Vec<i64> = sites
             .iter()
             .filter(|s| moderator.can_access(**s))
@@ -54,6 +61,8 @@ pub async fn queue_overview(
         }
         Ok(QueueOverview {
             pending,
+            reported,
+            edited,
             sites: by_site,
         })
     })

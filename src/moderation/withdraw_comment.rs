@@ -36,6 +36,8 @@ pub async fn withdraw_comment(
             decision_action: None,
             decision_reason: None,
             decision_note: None,
+            reported_at: None,
+            hidden: None,
         };
         let applied = storage::comments::change_status(
             conn,

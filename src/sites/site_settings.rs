@@ -1,5 +1,8 @@
 use crate::accounts::SiteContext;
-use crate::domain::{ClassifierSettings, Guidelines, Policy, SiteId};
+use crate::domain::{
+    ClassifierSettings, EditSettings, Guidelines, Policy, PublishedSettings, ReportSettings,
+    SiteId, ThreadSettings,
+};
 use crate::error::AppError;
 use crate::storage::{self, Database, sites::SiteChanges};
 
@@ -10,6 +13,9 @@ pub struct SiteSettingsChange {
     pub guidelines: Option<Guidelines>,
     pub new_author_hold: Option<i32>,
     pub classifier: Option<ClassifierSettings>,
+    pub edits: Option<EditSettings>,
+    pub reports: Option<ReportSettings>,
+    pub threads: Option<ThreadSettings>,
 }
 
 /// The site's settings as stored now.
@@ -49,9 +55,52 @@ pub async fn update_site_settings(
             .map_err(|e| AppError::validation(&e.field, e.message))?;
         detail.push(format!("classifier={}", classifier.summary()));
     }
+    if let Some(edits) = &change.edits {
+        detail.push(format!(
+            "edits={}",
+            serde_json::to_string(edits).unwrap_or_default()
+        ));
+    }
+    if let Some(reports) = &change.reports {
+        detail.push(format!(
+            "reports={}",
+            serde_json::to_string(reports).unwrap_or_default()
+        ));
+    }
+    if let Some(threads) = &change.threads {
+        detail.push(format!(
+            "threads={}",
+            serde_json::to_string(threads).unwrap_or_default()
+        ));
+    }
     let detail = detail.join(" ");
     let row = db
         .write(move |conn| {
+            // Merged with the stored settings here, not the caller's
+            // (perhaps cached) copy, so that changes to different parts
+            // made one after the other all stay.
+            let published =
+                if change.edits.is_some() || change.reports.is_some() || change.threads.is_some() {
+                    let current =
+                        storage::sites::find(conn, site_id)?.ok_or(AppError::NotFound("site"))?;
+                    let mut published = PublishedSettings::from_stored(&current.published)
+                        .map_err(AppError::internal)?;
+                    if let Some(edits) = change.edits.clone() {
+                        published.edits = edits;
+                    }
+                    if let Some(reports) = change.reports.clone() {
+                        published.reports = reports;
+                    }
+                    if let Some(threads) = change.threads.clone() {
+                        published.threads = threads;
+                    }
+                    published
+                        .validate()
+                        .map_err(|e| AppError::validation(e.field, e.message))?;
+                    Some(published.to_stored())
+                } else {
+                    None
+                };
             let guidelines = change.guidelines.as_ref().map(Guidelines::to_stored);
             let classifier = change
                 .classifier
@@ -65,6 +114,7 @@ pub async fn update_site_settings(
                     guidelines: guidelines.as_deref(),
                     new_author_hold: change.new_author_hold,
                     classifier: classifier.as_deref(),
+                    published: published.as_deref(),
                     updated_at: storage::now(),
                 },
             )?;

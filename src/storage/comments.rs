@@ -32,6 +32,13 @@ pub struct CommentRow {
     pub offensive_score: Option<f64>,
     /// The system the comment was imported from (`modq import`).
     pub imported_from: Option<String>,
+    /// How many bodies the comment has had; 1 until edited.
+    pub revision: i32,
+    pub edited_at: Option<NaiveDateTime>,
+    /// Set while the comment waits in the Reported queue.
+    pub reported_at: Option<NaiveDateTime>,
+    /// Kept from readers while reported (the site's `hide_on_report`).
+    pub hidden: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -74,6 +81,9 @@ pub struct StatusChange<'a> {
     pub decision_action: Option<Option<&'a str>>,
     pub decision_reason: Option<Option<&'a str>>,
     pub decision_note: Option<Option<&'a str>>,
+    /// Out of the Reported queue (`Some(None)`), or left as it is.
+    pub reported_at: Option<Option<NaiveDateTime>>,
+    pub hidden: Option<bool>,
 }
 
 #[derive(Debug, Clone, Queryable)]
@@ -119,6 +129,7 @@ pub struct NewReason<'a> {
 /// Which pending comments a queue page shows and in what order.
 #[derive(Debug, Clone)]
 pub struct QueueQuery {
+    pub tab: crate::domain::QueueTab,
     /// `None` means every site (admins).
     pub site_ids: Option<Vec<i64>>,
     pub article_id: Option<i64>,
@@ -226,7 +237,56 @@ pub fn change_status(
     Ok(updated == 1)
 }
 
+/// What an edit changes: the body and everything worked out from it.
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = comments, treat_none_as_null = true)]
+pub struct BodyChange<'a> {
+    pub body: &'a str,
+    pub body_hash: Option<&'a str>,
+    pub status: &'a str,
+    pub priority: i32,
+    pub revision: i32,
+    pub edited_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+    pub scores: Option<&'a str>,
+    pub spam_score: Option<f64>,
+    pub offensive_score: Option<f64>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub decided_by: Option<i64>,
+    pub decision_action: Option<&'a str>,
+    pub decision_reason: Option<&'a str>,
+    pub decision_note: Option<&'a str>,
+}
+
+/// Applies an edit if the comment is still at `version`; returns whether
+/// it did.
+pub fn change_body(
+    conn: &mut DbConn,
+    id: i64,
+    version: i64,
+    change: &BodyChange<'_>,
+) -> StorageResult<bool> {
+    let updated = diesel::update(
+        comments::table
+            .filter(comments::id.eq(id))
+            .filter(comments::version.eq(version)),
+    )
+    .set((change, comments::version.eq(comments::version + 1)))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Forgets the reasons recorded for a comment's previous body (its
+/// revision keeps them).
+pub fn delete_reasons(conn: &mut DbConn, comment_id: i64) -> StorageResult<()> {
+    diesel::delete(comment_reasons::table.filter(comment_reasons::comment_id.eq(comment_id)))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Comments of one article in one status, oldest first, after `after_id`.
+/// Approved comments hidden while reported are left out: the approved
+/// listing is what readers may see.
 pub fn list_for_article(
     conn: &mut DbConn,
     article_id: i64,
@@ -238,16 +298,59 @@ pub fn list_for_article(
         .filter(comments::article_id.eq(article_id))
         .filter(comments::status.eq(status))
         .into_boxed();
+    if status == "approved" {
+        query = query.filter(comments::hidden.eq(false));
+    }
     if let Some(after) = after_id {
         query = query.filter(comments::id.gt(after));
     }
     Ok(query.order(comments::id.asc()).limit(limit).load(conn)?)
 }
 
+type BoxedComments<'a> = comments::BoxedQuery<'a, <DbConn as diesel::Connection>::Backend>;
+
+/// The comments a queue tab lists.
+fn in_tab<'a>(tab: crate::domain::QueueTab) -> BoxedComments<'a> {
+    use crate::domain::QueueTab;
+    let query = comments::table.into_boxed();
+    match tab {
+        QueueTab::Pending => query.filter(comments::status.eq("pending")),
+        QueueTab::Edited => query
+            .filter(comments::status.eq("pending"))
+            .filter(comments::edited_at.is_not_null()),
+        QueueTab::Reported => query
+            .filter(comments::reported_at.is_not_null())
+            .filter(comments::status.eq("approved")),
+        QueueTab::Approved => query.filter(comments::status.eq("approved")),
+        QueueTab::Rejected => query.filter(comments::status.eq("rejected")),
+    }
+}
+
+/// How many comments a tab lists on these sites (`None`: all), counting
+/// at most `cap`.
+pub fn count_in_tab_capped(
+    conn: &mut DbConn,
+    tab: crate::domain::QueueTab,
+    site_ids: Option<&[i64]>,
+    cap: i64,
+) -> StorageResult<i64> {
+    let mut query = in_tab(tab);
+    if let Some(site_ids) = site_ids {
+        query = query.filter(comments::site_id.eq_any(site_ids.to_vec()));
+    }
+    let ids: Vec<i64> = query.select(comments::id).limit(cap).load(conn)?;
+    Ok(ids.len() as i64)
+}
+
+/// The comments with these ids, in no particular order.
+pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> StorageResult<Vec<CommentRow>> {
+    Ok(comments::table
+        .filter(comments::id.eq_any(ids))
+        .load(conn)?)
+}
+
 pub fn queue(conn: &mut DbConn, q: &QueueQuery) -> StorageResult<Vec<CommentRow>> {
-    let mut query = comments::table
-        .filter(comments::status.eq("pending"))
-        .into_boxed();
+    let mut query = in_tab(q.tab);
     if let Some(site_ids) = &q.site_ids {
         query = query.filter(comments::site_id.eq_any(site_ids.clone()));
     }
@@ -317,25 +420,6 @@ pub fn queue(conn: &mut DbConn, q: &QueueQuery) -> StorageResult<Vec<CommentRow>
         }
     };
     Ok(query.limit(q.limit).load(conn)?)
-}
-
-/// How many comments are pending on these sites (`None`: all), counting
-/// at most `cap`: a page header needs "over 1,000", not an exact scan of a
-/// large backlog.
-pub fn count_pending_capped(
-    conn: &mut DbConn,
-    site_ids: Option<&[i64]>,
-    cap: i64,
-) -> StorageResult<i64> {
-    let mut query = comments::table
-        .filter(comments::status.eq("pending"))
-        .select(comments::id)
-        .into_boxed();
-    if let Some(site_ids) = site_ids {
-        query = query.filter(comments::site_id.eq_any(site_ids.to_vec()));
-    }
-    let ids: Vec<i64> = query.limit(cap).load(conn)?;
-    Ok(ids.len() as i64)
 }
 
 /// What a backtest needs of a past comment.

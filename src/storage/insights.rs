@@ -107,6 +107,11 @@ pub fn latest_entries(
     let rows: Vec<AuditRow> = audit_log::table
         .filter(audit_log::comment_id.eq_any(comment_ids))
         .filter(audit_log::id.le(upto))
+        .filter(
+            audit_log::from_status
+                .is_null()
+                .or(audit_log::from_status.ne(audit_log::to_status.nullable())),
+        )
         .order((audit_log::comment_id, audit_log::id.desc()))
         .load(conn)?;
     let mut latest: Vec<AuditRow> = Vec::with_capacity(comment_ids.len());

@@ -22,6 +22,8 @@ pub mod migrations;
 pub mod moderators;
 mod pool;
 pub mod queue_alerts;
+pub mod reports;
+pub mod revisions;
 pub mod rules;
 pub mod saved_queues;
 pub mod schema;

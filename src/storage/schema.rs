@@ -12,6 +12,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         classifier -> Text,
+        published -> Text,
     }
 }
 
@@ -94,6 +95,40 @@ diesel::table! {
         spam_score -> Nullable<Double>,
         offensive_score -> Nullable<Double>,
         imported_from -> Nullable<Text>,
+        revision -> Integer,
+        edited_at -> Nullable<Timestamp>,
+        reported_at -> Nullable<Timestamp>,
+        hidden -> Bool,
+    }
+}
+
+diesel::table! {
+    comment_revisions (id) {
+        id -> BigInt,
+        comment_id -> BigInt,
+        revision -> Integer,
+        body -> Text,
+        status -> Text,
+        reasons -> Text,
+        written_at -> Timestamp,
+        replaced_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    comment_reports (id) {
+        id -> BigInt,
+        site_id -> BigInt,
+        comment_id -> BigInt,
+        reporter -> Text,
+        reporter_ip -> Nullable<Text>,
+        reason -> Text,
+        note -> Nullable<Text>,
+        status -> Text,
+        counted -> Bool,
+        created_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+        resolved_by -> Nullable<BigInt>,
     }
 }
 
@@ -408,6 +443,8 @@ diesel::joinable!(authors -> sites (site_id));
 diesel::joinable!(comments -> articles (article_id));
 diesel::joinable!(comments -> authors (author_id));
 diesel::joinable!(comment_reasons -> comments (comment_id));
+diesel::joinable!(comment_revisions -> comments (comment_id));
+diesel::joinable!(comment_reports -> comments (comment_id));
 diesel::joinable!(classifier_models -> sites (site_id));
 diesel::joinable!(api_tokens -> moderators (moderator_id));
 diesel::joinable!(rule_versions -> rules (rule_id));
@@ -425,6 +462,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     comments,
     comment_reasons,
+    comment_revisions,
+    comment_reports,
     audit_log,
     idempotency_keys,
     imported_comments,

@@ -16,6 +16,8 @@ pub struct SiteRow {
     pub updated_at: NaiveDateTime,
     /// Classifier settings as JSON; empty for the defaults.
     pub classifier: String,
+    /// Edit, report and thread settings as JSON; empty for the defaults.
+    pub published: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -38,6 +40,7 @@ pub struct SiteChanges<'a> {
     pub guidelines: Option<&'a str>,
     pub new_author_hold: Option<i32>,
     pub classifier: Option<&'a str>,
+    pub published: Option<&'a str>,
     pub updated_at: NaiveDateTime,
 }
 

@@ -35,6 +35,23 @@ pub struct CommentResource {
     pub created_at: String,
     pub updated_at: String,
     pub decision: Option<DecisionResource>,
+    /// How many bodies the comment has had: 1 until edited.
+    pub revision: i32,
+    /// When the body was last edited.
+    pub edited_at: Option<String>,
+    pub reports: ReportsResource,
+}
+
+/// Readers' reports on a comment.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReportsResource {
+    /// Reports no moderator has resolved yet.
+    pub open: i64,
+    /// Whether the comment waits in the Reported queue.
+    pub in_review: bool,
+    /// Whether it is kept from readers meanwhile (the site's
+    /// `reports.hide_on_report`).
+    pub hidden: bool,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -192,6 +209,13 @@ impl From<&CommentView> for CommentResource {
                 note: d.note.clone(),
                 decided_at: d.decided_at.map(timestamp),
             }),
+            revision: c.revision,
+            edited_at: c.edited_at.map(timestamp),
+            reports: ReportsResource {
+                open: c.reports.open,
+                in_review: c.reports.in_review_since.is_some(),
+                hidden: c.reports.hidden,
+            },
         }
     }
 }

@@ -33,6 +33,21 @@ pub struct CommentView {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub decision: Option<DecisionView>,
+    /// How many bodies the comment has had; 1 until edited.
+    pub revision: i32,
+    pub edited_at: Option<NaiveDateTime>,
+    pub reports: ReportState,
+}
+
+/// Readers' reports on a comment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReportState {
+    /// Reports not yet resolved by a moderator.
+    pub open: i64,
+    /// Since when the comment waits in the Reported queue, if it does.
+    pub in_review_since: Option<NaiveDateTime>,
+    /// Kept from readers until a moderator decides.
+    pub hidden: bool,
 }
 
 /// One classifier score of a comment.
@@ -147,6 +162,9 @@ pub fn load_comments(
             .map(|m| (m.id, m.email))
             .collect()
     };
+    let open_reports: HashMap<i64, i64> = storage::reports::open_counts(conn, &ids)?
+        .into_iter()
+        .collect();
     let mut reasons: HashMap<i64, Vec<Reason>> = HashMap::new();
     for row in storage::comments::reasons_for(conn, &ids)? {
         reasons
@@ -214,6 +232,13 @@ pub fn load_comments(
                 created_at: row.created_at,
                 updated_at: row.updated_at,
                 decision,
+                revision: row.revision,
+                edited_at: row.edited_at,
+                reports: ReportState {
+                    open: open_reports.get(&row.id).copied().unwrap_or(0),
+                    in_review_since: row.reported_at,
+                    hidden: row.hidden,
+                },
                 body: row.body,
             })
         })

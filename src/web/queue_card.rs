@@ -3,11 +3,22 @@
 
 use chrono::NaiveDateTime;
 
-use super::templates::{Card, GuidelineOption, ReasonLine};
-use crate::moderation::QueueOverview;
-use crate::views::{CommentView, Mark, highlight};
+use super::templates::{Card, DiffLine, GuidelineOption, ParentLine, ReasonLine, ReportLines};
+use crate::domain::{QueueTab, Status};
+use crate::moderation::{CardContext, QueueOverview};
+use crate::reports::ReportView;
+use crate::views::{CommentView, Mark, body_diff, highlight};
 
-pub fn card(comment: &CommentView, overview: &QueueOverview, now: NaiveDateTime) -> Card {
+/// Characters of a parent comment shown above a reply.
+const PARENT_EXCERPT_CHARS: usize = 280;
+
+pub fn card(
+    comment: &CommentView,
+    overview: &QueueOverview,
+    context: &CardContext,
+    tab: QueueTab,
+    now: NaiveDateTime,
+) -> Card {
     let marks: Vec<Mark> = comment
         .reasons
         .iter()
@@ -61,6 +72,90 @@ pub fn card(comment: &CommentView, overview: &QueueOverview, now: NaiveDateTime)
         parent_id: comment.parent_id.map(|p| p.to_string()),
         leased_by: None,
         back: String::new(),
+        mode: mode(comment, tab),
+        status: comment.status.as_str().to_owned(),
+        parent: comment
+            .parent_id
+            .and_then(|p| context.parents.get(&p))
+            .map(|p| ParentLine {
+                id: p.id.to_string(),
+                author: p.author.clone(),
+                excerpt: excerpt(&p.body, PARENT_EXCERPT_CHARS),
+                status: p.status.clone(),
+            }),
+        reports: context
+            .reports
+            .get(&comment.id)
+            .map(|reports| report_lines(reports, comment.reports.hidden)),
+        diff: context
+            .previous_bodies
+            .get(&comment.id)
+            .map(|before| {
+                body_diff(before, &comment.body)
+                    .into_iter()
+                    .map(|part| DiffLine {
+                        change: part.change.as_str(),
+                        text: part.text,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        revision: comment.revision,
+    }
+}
+
+/// The decisions a card offers: a reported comment is kept or rejected, a
+/// decided one can be reopened, a pending one approved or rejected.
+fn mode(comment: &CommentView, tab: QueueTab) -> &'static str {
+    match comment.status {
+        Status::Approved
+            if comment.reports.in_review_since.is_some() && tab != QueueTab::Approved =>
+        {
+            "review"
+        }
+        Status::Approved | Status::Rejected => "reopen",
+        Status::Pending => "decide",
+        Status::Withdrawn => "none",
+    }
+}
+
+fn report_lines(reports: &[ReportView], hidden: bool) -> ReportLines {
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    for r in reports {
+        match counts
+            .iter_mut()
+            .find(|(label, _)| *label == r.reason.label())
+        {
+            Some((_, n)) => *n += 1,
+            None => counts.push((r.reason.label(), 1)),
+        }
+    }
+    ReportLines {
+        open: reports.len() as i64,
+        reasons: counts
+            .iter()
+            .map(|(label, n)| {
+                if *n > 1 {
+                    format!("{label} ×{n}")
+                } else {
+                    (*label).to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" · "),
+        notes: reports
+            .iter()
+            .filter_map(|r| r.note.clone().map(|note| (r.reporter.clone(), note)))
+            .collect(),
+        hidden,
+    }
+}
+
+/// The first `chars` characters of a text, with an ellipsis if cut.
+fn excerpt(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
     }
 }
 

@@ -5,11 +5,15 @@
 use serde::Deserialize;
 
 use crate::api::parse;
+use crate::domain::QueueTab;
 use crate::error::AppError;
 use crate::moderation::{QueueCursor, QueueFilter, QueueSort};
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 pub struct QueueView {
+    /// `pending` when empty.
+    #[serde(default)]
+    pub tab: String,
     #[serde(default)]
     pub site: String,
     #[serde(default)]
@@ -37,6 +41,11 @@ fn some(value: &str) -> Option<String> {
 }
 
 impl QueueView {
+    /// The tab shown; an unknown name shows the pending queue.
+    pub fn tab(&self) -> QueueTab {
+        self.tab.parse().unwrap_or_default()
+    }
+
     pub fn sort(&self) -> QueueSort {
         match self.sort.as_str() {
             "oldest" => QueueSort::Oldest,
@@ -49,6 +58,7 @@ impl QueueView {
     /// rather than everything. A score that is not one is an error.
     pub fn filter(&self, limit: i64, cursor: Option<QueueCursor>) -> Result<QueueFilter, AppError> {
         Ok(QueueFilter {
+            tab: self.tab(),
             site: some(&self.site),
             article: some(&self.article),
             reason: some(&self.reason),
@@ -82,6 +92,7 @@ impl QueueView {
     /// The view as a query string (without `?`), leaving out what is unset.
     pub fn query_string(&self) -> String {
         [
+            ("tab", &self.tab),
             ("site", &self.site),
             ("article", &self.article),
             ("reason", &self.reason),

@@ -5,7 +5,7 @@ use super::queue_card::card;
 use super::session::CurrentSession;
 use super::templates::{CardFragment, render};
 use crate::api::{AppState, parse};
-use crate::domain::Status;
+use crate::domain::{QueueTab, Status};
 use crate::error::AppError;
 use crate::moderation;
 use crate::views;
@@ -27,9 +27,15 @@ pub async fn show_card(
         .ok_or(AppError::NotFound("comment"))?;
     let overview =
         moderation::queue_overview(&state.db, &session.moderator, vec![comment.site_id]).await?;
+    let context = moderation::card_context(
+        &state.db,
+        &session.moderator,
+        std::slice::from_ref(&comment),
+    )
+    .await?;
     let now = chrono::Utc::now().naive_utc();
     Ok(render(&CardFragment {
-        card: card(&comment, &overview, now),
+        card: card(&comment, &overview, &context, QueueTab::Pending, now),
         csrf: session.csrf_token,
     }))
 }

@@ -5,10 +5,14 @@ use super::nav::nav;
 use super::page_error::PageError;
 use super::queue_card::card;
 use super::session::CurrentSession;
-use super::templates::{AuthorCommentLine, CommentPage, HistoryLine, NoteLine, render};
+use super::templates::{
+    AuthorCommentLine, CommentPage, DiffLine, HistoryLine, NoteLine, ReportLine, RevisionLine,
+    render,
+};
 use crate::api::{AppState, parse};
-use crate::domain::Status;
+use crate::domain::QueueTab;
 use crate::moderation;
+use crate::views::body_diff;
 
 /// `GET /comments/{id}`: one comment with its reasons, its audit trail,
 /// the author's other comments on the site and moderators' notes about
@@ -23,8 +27,11 @@ pub async fn show_comment(
     let comment = &detail.comment;
     let overview =
         moderation::queue_overview(&state.db, &session.moderator, vec![comment.site_id]).await?;
+    let context =
+        moderation::card_context(&state.db, &session.moderator, std::slice::from_ref(comment))
+            .await?;
     let now = chrono::Utc::now().naive_utc();
-    let mut shown = card(comment, &overview, now);
+    let mut shown = card(comment, &overview, &context, QueueTab::Pending, now);
     shown.back = format!("/comments/{}", comment.id);
     let time = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S UTC").to_string();
     let decision = comment.decision.as_ref().map(|d| {
@@ -45,12 +52,45 @@ pub async fn show_comment(
         }
         (text, d.note.clone())
     });
+    let principal = crate::accounts::Principal::Moderator(session.moderator.clone());
+    let revisions = moderation::comment_revisions(&state.db, &principal, id).await?;
+    let reports = crate::reports::reports_of(&state.db, &principal, id).await?;
     Ok(render(&CommentPage {
         assets: assets::version(),
         nav: Some(nav(&session, &overview)),
         csrf: session.csrf_token.clone(),
         status: comment.status.as_str().to_owned(),
-        pending: comment.status == Status::Pending,
+        revisions: revisions
+            .windows(2)
+            .rev()
+            .map(|pair| RevisionLine {
+                revision: pair[1].revision,
+                status: pair[0].status.clone(),
+                at: time(pair[1].written_at),
+                diff: body_diff(&pair[0].body, &pair[1].body)
+                    .into_iter()
+                    .map(|part| DiffLine {
+                        change: part.change.as_str(),
+                        text: part.text,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        first_body: revisions
+            .first()
+            .filter(|_| revisions.len() > 1)
+            .map(|r| r.body.clone()),
+        reports: reports
+            .iter()
+            .map(|r| ReportLine {
+                reporter: r.reporter.clone(),
+                reason: r.reason.label(),
+                note: r.note.clone().unwrap_or_default(),
+                status: r.status.as_str(),
+                counted: r.counted,
+                at: time(r.created_at),
+            })
+            .collect(),
         created: time(comment.created_at),
         author_id: comment.author.id.to_string(),
         author_external_id: comment.author.external_id.clone(),

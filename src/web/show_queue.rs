@@ -2,14 +2,14 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::assets;
-use super::nav::nav;
+use super::nav::{capped_count, nav};
 use super::page_error::PageError;
 use super::queue_card::card;
 use super::queue_view::QueueView;
 use super::session::CurrentSession;
-use super::templates::{Card, GuidelineOption, QueuePage, render};
+use super::templates::{Card, GuidelineOption, QueuePage, TabLink, render};
 use crate::api::AppState;
-use crate::domain::SiteId;
+use crate::domain::{QueueTab, SiteId};
 use crate::moderation::{self, QueueCursor};
 
 /// Cards per page.
@@ -22,7 +22,7 @@ pub struct Page {
     save_error: Option<String>,
 }
 
-/// `GET /`: the queue, highest priority first.
+/// `GET /`: a queue tab (pending by default), highest priority first.
 pub async fn show_queue(
     state: web::Data<AppState>,
     CurrentSession(session): CurrentSession,
@@ -39,12 +39,14 @@ pub async fn show_queue(
     let overview = moderation::queue_overview(&state.db, &session.moderator, sites).await?;
     let ids = listing.items.iter().map(|c| c.id).collect();
     let leases = moderation::leases_for(&state.db, ids).await?;
+    let context = moderation::card_context(&state.db, &session.moderator, &listing.items).await?;
+    let tab = view.tab();
     let now = chrono::Utc::now().naive_utc();
     let mut cards: Vec<Card> = listing
         .items
         .iter()
         .map(|c| {
-            let mut card = card(c, &overview, now);
+            let mut card = card(c, &overview, &context, tab, now);
             card.leased_by = leases
                 .get(&c.id)
                 .filter(|l| l.moderator_id != session.moderator.id)
@@ -64,6 +66,33 @@ pub async fn show_queue(
         };
         format!("/?after={}{rest}", cursor.encode())
     });
+    let tabs = QueueTab::ALL
+        .into_iter()
+        .map(|t| {
+            let count = match t {
+                QueueTab::Pending => Some(overview.pending),
+                QueueTab::Reported => Some(overview.reported),
+                QueueTab::Edited => Some(overview.edited),
+                QueueTab::Approved | QueueTab::Rejected => None,
+            };
+            let mut link = view.clone();
+            link.tab = if t == QueueTab::Pending {
+                String::new()
+            } else {
+                t.as_str().to_owned()
+            };
+            TabLink {
+                title: t.title(),
+                href: format!("/?{}", link.query_string()),
+                count: count.map(capped_count),
+                current: t == tab,
+            }
+        })
+        .collect();
+    let clear = QueueView {
+        tab: view.tab.clone(),
+        ..QueueView::default()
+    };
     let mut bulk_guidelines: Vec<GuidelineOption> = Vec::new();
     for card in &cards {
         for g in &card.guidelines {
@@ -85,5 +114,30 @@ pub async fn show_queue(
         choices,
         saved,
         save_error: page.save_error.clone(),
+        tab,
+        tabs,
+        heading: heading(tab),
+        empty_text: empty_text(tab),
+        clear_href: format!("/?{}", clear.query_string()),
     }))
+}
+
+fn heading(tab: QueueTab) -> &'static str {
+    match tab {
+        QueueTab::Pending => "Pending comments",
+        QueueTab::Reported => "Reported by readers",
+        QueueTab::Edited => "Edited, waiting again",
+        QueueTab::Approved => "Approved comments",
+        QueueTab::Rejected => "Rejected comments",
+    }
+}
+
+fn empty_text(tab: QueueTab) -> &'static str {
+    match tab {
+        QueueTab::Pending => "Nothing is waiting. New comments appear here as they arrive.",
+        QueueTab::Reported => "No published comment waits on readers' reports.",
+        QueueTab::Edited => "No edited comment is waiting.",
+        QueueTab::Approved => "No approved comments yet.",
+        QueueTab::Rejected => "No rejected comments yet.",
+    }
 }

@@ -165,6 +165,9 @@ pub async fn update_site(
             guidelines: None,
             new_author_hold: Some(hold),
             classifier: None,
+            edits: None,
+            reports: None,
+            threads: None,
         })
         .and_then(|change| {
             Ok(SiteSettingsChange {

@@ -55,6 +55,21 @@ pub struct QueuePage {
     pub saved: Vec<crate::moderation::SavedQueue>,
     /// A problem with the last attempt to save a view.
     pub save_error: Option<String>,
+    pub tab: crate::domain::QueueTab,
+    pub tabs: Vec<TabLink>,
+    pub heading: &'static str,
+    pub empty_text: &'static str,
+    /// The tab without filters.
+    pub clear_href: String,
+}
+
+/// A link to one queue tab, keeping the page's filters.
+pub struct TabLink {
+    pub title: &'static str,
+    pub href: String,
+    /// How many wait there, for the tabs that count.
+    pub count: Option<String>,
+    pub current: bool,
 }
 
 impl QueuePage {
@@ -105,6 +120,40 @@ pub struct Card {
     pub leased_by: Option<String>,
     /// Where the decision forms return to; empty for the queue.
     pub back: String,
+    /// Which decisions the card offers: `decide` (approve, reject),
+    /// `review` (keep, reject) or `reopen`.
+    pub mode: &'static str,
+    pub status: String,
+    /// The comment this one replies to.
+    pub parent: Option<ParentLine>,
+    /// Open reports, on a reported comment.
+    pub reports: Option<ReportLines>,
+    /// What the last edit changed; empty if never edited.
+    pub diff: Vec<DiffLine>,
+    pub revision: i32,
+}
+
+pub struct ParentLine {
+    pub id: String,
+    pub author: String,
+    /// The start of its body.
+    pub excerpt: String,
+    pub status: String,
+}
+
+pub struct ReportLines {
+    pub open: i64,
+    /// Reasons with how many readers gave each, e.g. `Spam ×2 · Abuse`.
+    pub reasons: String,
+    /// (reader, what they wrote), for reports with a note.
+    pub notes: Vec<(String, String)>,
+    pub hidden: bool,
+}
+
+pub struct DiffLine {
+    /// `same`, `removed` or `added`.
+    pub change: &'static str,
+    pub text: String,
 }
 
 pub struct ReasonLine {
@@ -142,8 +191,12 @@ pub struct CommentPage {
     pub csrf: String,
     pub card: Card,
     pub status: String,
-    pub pending: bool,
     pub created: String,
+    /// Each edit, newest first, as a diff from the body before it.
+    pub revisions: Vec<RevisionLine>,
+    /// The body first submitted, when it was edited since.
+    pub first_body: Option<String>,
+    pub reports: Vec<ReportLine>,
     pub author_id: String,
     pub author_external_id: String,
     /// Who decided what, and their note.
@@ -151,6 +204,23 @@ pub struct CommentPage {
     pub history: Vec<HistoryLine>,
     pub author_comments: Vec<AuthorCommentLine>,
     pub notes: Vec<NoteLine>,
+}
+
+pub struct RevisionLine {
+    pub revision: i32,
+    /// The status the comment had before this edit.
+    pub status: String,
+    pub at: String,
+    pub diff: Vec<DiffLine>,
+}
+
+pub struct ReportLine {
+    pub reporter: String,
+    pub reason: &'static str,
+    pub note: String,
+    pub status: &'static str,
+    pub counted: bool,
+    pub at: String,
 }
 
 pub struct HistoryLine {

@@ -17,17 +17,26 @@ pub enum EventType {
     CommentWithdrawn,
     #[schema(rename = "comment.reopened")]
     CommentReopened,
+    #[schema(rename = "comment.edited")]
+    CommentEdited,
+    #[schema(rename = "comment.reported")]
+    CommentReported,
+    #[schema(rename = "report.resolved")]
+    ReportResolved,
     #[schema(rename = "queue.alert")]
     QueueAlert,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 6] = [
+    pub const ALL: [EventType; 9] = [
         EventType::CommentCreated,
         EventType::CommentApproved,
         EventType::CommentRejected,
         EventType::CommentWithdrawn,
         EventType::CommentReopened,
+        EventType::CommentEdited,
+        EventType::CommentReported,
+        EventType::ReportResolved,
         EventType::QueueAlert,
     ];
 
@@ -38,16 +47,21 @@ impl EventType {
             EventType::CommentRejected => "comment.rejected",
             EventType::CommentWithdrawn => "comment.withdrawn",
             EventType::CommentReopened => "comment.reopened",
+            EventType::CommentEdited => "comment.edited",
+            EventType::CommentReported => "comment.reported",
+            EventType::ReportResolved => "report.resolved",
             EventType::QueueAlert => "queue.alert",
         }
     }
 
-    /// The event a moderator's decision makes.
-    pub fn of_decision(action: Action) -> Self {
+    /// The status event a moderator's decision makes; keeping a reported
+    /// comment changes no status (it makes `report.resolved`).
+    pub fn of_decision(action: Action) -> Option<Self> {
         match action {
-            Action::Approve => EventType::CommentApproved,
-            Action::Reject => EventType::CommentRejected,
-            Action::Reopen => EventType::CommentReopened,
+            Action::Approve => Some(EventType::CommentApproved),
+            Action::Reject => Some(EventType::CommentRejected),
+            Action::Reopen => Some(EventType::CommentReopened),
+            Action::Keep => None,
         }
     }
 }

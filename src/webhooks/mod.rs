@@ -18,7 +18,7 @@ pub use endpoints::{
     list_endpoints, redeliver,
 };
 pub use event::{EndpointFormat, EventType};
-pub use outbox::record_comment_event;
+pub use outbox::{record_comment_event, record_comment_event_with};
 pub use queue_alert::{
     QueueAlertSettings, QueueAlertView, check_queue_alerts, get_queue_alert, put_queue_alert,
     spawn_queue_alerts,

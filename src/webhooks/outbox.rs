@@ -19,6 +19,19 @@ pub fn record_comment_event(
     comment: &CommentView,
     at: NaiveDateTime,
 ) -> Result<(), AppError> {
+    record_comment_event_with(conn, site_name, event, comment, at, serde_json::Map::new())
+}
+
+/// Like [`record_comment_event`], with more top-level fields in the
+/// payload (the reports of report events).
+pub fn record_comment_event_with(
+    conn: &mut DbConn,
+    site_name: &str,
+    event: EventType,
+    comment: &CommentView,
+    at: NaiveDateTime,
+    extra: serde_json::Map<String, serde_json::Value>,
+) -> Result<(), AppError> {
     record(
         conn,
         Event {
@@ -30,6 +43,7 @@ pub fn record_comment_event(
         },
         |payload| {
             payload.insert("comment".into(), json!(CommentResource::from(comment)));
+            payload.extend(extra);
         },
         || slack_text(site_name, event, comment),
     )
@@ -103,6 +117,9 @@ fn slack_text(site: &str, event: EventType, c: &CommentView) -> String {
         EventType::CommentRejected => "comment rejected".to_owned(),
         EventType::CommentWithdrawn => "comment withdrawn".to_owned(),
         EventType::CommentReopened => "comment reopened".to_owned(),
+        EventType::CommentEdited => format!("comment edited, {}", c.status.as_str()),
+        EventType::CommentReported => format!("comment reported ({} open)", c.reports.open),
+        EventType::ReportResolved => format!("reports resolved, comment {}", c.status.as_str()),
         EventType::QueueAlert => "queue alert".to_owned(),
     };
     let reason = c

@@ -1,0 +1,12 @@
+ALTER TABLE sites DROP COLUMN published;
+DROP TABLE comment_reports;
+DROP TABLE comment_revisions;
+DROP FUNCTION comment_revisions_append_only();
+DROP INDEX comments_parent;
+DROP INDEX comments_by_status;
+DROP INDEX comments_edited;
+DROP INDEX comments_reported;
+ALTER TABLE comments DROP COLUMN hidden;
+ALTER TABLE comments DROP COLUMN reported_at;
+ALTER TABLE comments DROP COLUMN edited_at;
+ALTER TABLE comments DROP COLUMN revision;

@@ -1,0 +1,11 @@
+ALTER TABLE sites DROP COLUMN published;
+DROP TABLE comment_reports;
+DROP TABLE comment_revisions;
+DROP INDEX comments_parent;
+DROP INDEX comments_by_status;
+DROP INDEX comments_edited;
+DROP INDEX comments_reported;
+ALTER TABLE comments DROP COLUMN hidden;
+ALTER TABLE comments DROP COLUMN reported_at;
+ALTER TABLE comments DROP COLUMN edited_at;
+ALTER TABLE comments DROP COLUMN revision;
