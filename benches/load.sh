@@ -7,6 +7,12 @@
 #   benches/load.sh ingest-norules sqlite|postgres [REPS]   the same to a site without rules
 #   benches/load.sh ingest-noclassifier sqlite|postgres [REPS]   starter rules, classifier off
 #                                                   (MODQ_BENCH_CONCURRENCY="64" runs one level only)
+#   benches/load.sh ingest-edits sqlite|postgres [REPS]  per concurrency (c=1,16,64): POST the corpus,
+#                                                   then edit every comment that can be edited
+#                                                   (PUT /api/v1/comments/{id}, another comment's text;
+#                                                   benches/edit_bench.py), both timed the same way
+#   benches/load.sh reported sqlite|postgres [ROWS]  GET the Reported tab (50 a page) with ROWS comments
+#                                                   stored, 1% of them reported
 #   benches/load.sh queue    sqlite|postgres [ROWS]  GET a queue page of 50 with ROWS comments stored
 #   benches/load.sh queue-page sqlite|postgres [ROWS] GET the moderator UI's queue page (50 cards,
 #                                                   logged in as the admin) with ROWS comments stored
@@ -152,6 +158,56 @@ case "$mode" in
             done
         done
         python3 "$bench/run.py" report "$out_dir/$mode-$backend.jsonl"
+        ;;
+    ingest-edits)
+        reps="${3:-3}"
+        out="$out_dir/ingest-edits-$backend.jsonl"
+        for rep in $(seq 1 "$reps"); do
+            for c in ${MODQ_BENCH_CONCURRENCY:-1 16 64}; do
+                fresh_db
+                start_server
+                python3 "$bench/run.py" single --base-url "http://127.0.0.1:$port" \
+                    --shape template --path-template '/api/v1/comments' --body-template "$body" \
+                    --header "Authorization: Bearer $site_key" -c "$c" --count 20000 --reps 1 \
+                    --server-pid "$server_pid" --system modq --config "$backend, submit" --out "$out"
+                ids="$(mktemp)"
+                query="SELECT id FROM comments WHERE status IN ('pending', 'approved') ORDER BY id"
+                case "$backend" in
+                    sqlite) python3 -c 'import sqlite3, sys
+for (i,) in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print(i)' "$db_file" "$query" >"$ids" ;;
+                    postgres) psql "$db_url" -tAc "$query" >"$ids" ;;
+                esac
+                echo "rep $rep c=$c: editing $(wc -l <"$ids") comments"
+                python3 benches/edit_bench.py "$bench" "http://127.0.0.1:$port" "$site_key" "$ids" \
+                    "$c" "$server_pid" "$backend, edit" "$out"
+                rm -f "$ids"
+            done
+        done
+        python3 "$bench/run.py" report "$out"
+        ;;
+    reported)
+        rows="${3:-1000000}"
+        seeded_server "$rows"
+        kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+        # Every hundredth comment approved and in the Reported queue, with a report.
+        report_sql="UPDATE comments SET status = 'approved', reported_at = created_at WHERE id % 100 = 0;
+INSERT INTO comment_reports (id, site_id, comment_id, reporter, reason, status, counted, created_at)
+SELECT id, site_id, id, 'reader-' || (id % 997), 'abuse', 'open', TRUE, created_at FROM comments WHERE id % 100 = 0;"
+        case "$backend" in
+            sqlite) python3 - "$db_file" "$report_sql" <<'PY'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1]); con.executescript(sys.argv[2]); con.close()
+PY
+                ;;
+            postgres) psql "$db_url" -q -c "$report_sql" -c "ANALYZE" >/dev/null ;;
+        esac
+        start_server
+        echo "reported: $(curl -sS "http://127.0.0.1:$port/api/v1/queue?tab=reported&limit=1" -H "Authorization: Bearer $admin_token" | head -c 120)…"
+        python3 "$bench/run.py" single --base-url "http://127.0.0.1:$port" \
+            --get-path '/api/v1/queue?tab=reported&limit=50' --header "Authorization: Bearer $admin_token" \
+            -c 1,16 --count 5000 --reps 3 --server-pid "$server_pid" --system modq --kind reported \
+            --config "$backend reported tab, $rows comments" --out "$out_dir/reported-$backend.jsonl"
+        python3 "$bench/run.py" report "$out_dir/reported-$backend.jsonl"
         ;;
     queue)
         rows="${3:-1000000}"

@@ -321,11 +321,13 @@ fn count_command_catches_up_postgres() {
 /// schedule and on every request, while comments arrive through several
 /// connections: each audit entry is counted once. (Entries are counted
 /// once settled: with no settle time, an id taken before a smaller one
-/// commits could be passed over.)
+/// commits could be passed over. One second was not enough under the whole
+/// suite's load on two cores: a transaction took longer than that between
+/// taking its id and committing.)
 #[test]
 fn two_instances_count_each_change_once() {
     let env = [
-        ("MODQ_INSIGHTS_SETTLE_SECS", "1"),
+        ("MODQ_INSIGHTS_SETTLE_SECS", "4"),
         ("MODQ_INSIGHTS_REFRESH_SECS", "1"),
     ];
     let Some(app) = spawn_app_with(Backend::Postgres, &env) else {
@@ -363,7 +365,7 @@ fn two_instances_count_each_change_once() {
     });
     // Once everything has settled, both instances are asked at the same
     // moment, so that they race to count the same entries.
-    std::thread::sleep(std::time::Duration::from_millis(1200));
+    std::thread::sleep(std::time::Duration::from_millis(4200));
     let start = std::sync::Barrier::new(8);
     std::thread::scope(|s| {
         for worker in 0..8 {

@@ -31,6 +31,7 @@ mod policies;
 mod reports;
 mod rules;
 mod submit;
+mod threads;
 #[cfg(feature = "ml-candle")]
 mod transformer;
 mod ui;

@@ -166,6 +166,69 @@ pub struct AuthorInput {
     pub ip: Option<String>,
 }
 
+/// An article's approved comments as a tree (`thread=tree`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommentTreeResource {
+    /// Top-level comments, oldest first, each with its replies.
+    pub roots: Vec<ThreadNodeResource>,
+    /// More approved comments than fit in one tree (5,000): the newest are
+    /// left out.
+    pub truncated: bool,
+}
+
+/// A comment with its replies, or a placeholder for a parent readers may
+/// not see.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ThreadNodeResource {
+    /// The comment; `null` for a placeholder.
+    pub comment: Option<CommentResource>,
+    /// Set instead of `comment` for a parent that is not shown.
+    pub placeholder: Option<PlaceholderResource>,
+    /// Replies, oldest first.
+    #[schema(no_recursion)]
+    pub replies: Vec<ThreadNodeResource>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlaceholderResource {
+    pub id: String,
+    /// Why it is not shown: `rejected`, `withdrawn`, `pending`, or
+    /// `hidden` while readers' reports are reviewed.
+    #[schema(pattern = "^(rejected|withdrawn|pending|hidden)$")]
+    pub reason: &'static str,
+}
+
+impl From<crate::articles::ThreadNode> for ThreadNodeResource {
+    fn from(node: crate::articles::ThreadNode) -> Self {
+        let (comment, placeholder) = match node.shown {
+            crate::articles::Shown::Comment(view) => {
+                (Some(CommentResource::from(view.as_ref())), None)
+            }
+            crate::articles::Shown::Placeholder { id, reason } => (
+                None,
+                Some(PlaceholderResource {
+                    id: id.to_string(),
+                    reason,
+                }),
+            ),
+        };
+        Self {
+            comment,
+            placeholder,
+            replies: node.replies.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// A page of an article's comments, or (`thread=tree`) all of its
+/// approved comments as a tree.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum ArticleComments {
+    Page(CommentList),
+    Tree(CommentTreeResource),
+}
+
 /// One page; pass `next_cursor` back as `cursor` for the next.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CommentList {

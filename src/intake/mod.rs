@@ -21,8 +21,9 @@ pub use policy_check::{Verdict, check_policy};
 pub use rate_limit::RateLimiter;
 pub use rule_verdict::{AutoReject, Outcome, apply_rules};
 pub use score_verdict::{Scoring, apply_scores};
+pub use stored_verdict::new_reasons;
 pub use submission::{ArticleRef, AuthorRef, IdempotencyKey, Submission};
-pub use submit_comment::{SubmitOutcome, submit_comment};
+pub use submit_comment::{SubmitOutcome, parent_rejected_reason, submit_comment};
 
 /// The site's rules on a comment; they read only the comment, so they run
 /// before, and outside, the serialised write.

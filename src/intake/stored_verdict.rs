@@ -32,7 +32,7 @@ pub(super) fn score_columns(scores: &[ScoreView]) -> Result<ScoreColumns, AppErr
     })
 }
 
-pub(super) fn new_reasons(comment_id: i64, reasons: &[Reason]) -> Vec<NewReason<'_>> {
+pub fn new_reasons(comment_id: i64, reasons: &[Reason]) -> Vec<NewReason<'_>> {
     reasons
         .iter()
         .map(|r| NewReason {

@@ -133,15 +133,15 @@ fn submit_in_tx(
         }
     };
 
+    let mut parent_rejected = false;
     if let Some(parent) = sub.parent_id {
-        let valid = storage::comments::find(conn, parent.0)?
-            .is_some_and(|p| p.site_id == site.id.0 && p.article_id == article_id);
-        if !valid {
-            return Err(AppError::Unprocessable {
+        let parent = storage::comments::find(conn, parent.0)?
+            .filter(|p| p.site_id == site.id.0 && p.article_id == article_id)
+            .ok_or_else(|| AppError::Unprocessable {
                 code: "invalid_parent",
                 message: "parent_id: no such comment on this article".to_owned(),
-            });
-        }
+            })?;
+        parent_rejected = parent.status == Status::Rejected.as_str();
     }
 
     let author =
@@ -195,6 +195,17 @@ fn submit_in_tx(
         check_policy(policy, approved_count, new_author_hold).ok_or(AppError::CommentsClosed)?;
     let verdict = apply_rules(verdict, &hits, approved_count < new_author_hold);
     let mut verdict = apply_scores(verdict, input.scoring, &site.classifier);
+    if parent_rejected
+        && crate::domain::PublishedSettings::from_stored(&site_row.published)
+            .map_err(AppError::internal)?
+            .threads
+            .hold_replies_on_reject
+    {
+        verdict.reasons.push(parent_rejected_reason());
+        if verdict.status == Status::Approved {
+            verdict.status = Status::Pending;
+        }
+    }
     // Scores below their band are scores only; the rest are reasons too.
     let (verdict_reasons, scores) = views::split_scores(std::mem::take(&mut verdict.reasons));
     let auto_reject = verdict.auto_reject.as_ref();
@@ -314,4 +325,14 @@ fn submit_in_tx(
 
 fn site_guidelines(stored: &str) -> Option<crate::domain::Guidelines> {
     crate::domain::Guidelines::from_stored(stored).ok()
+}
+
+/// Why a reply waits when the comment it answers was rejected (the site's
+/// `threads.hold_replies_on_reject`).
+pub fn parent_rejected_reason() -> crate::domain::Reason {
+    crate::domain::Reason::policy(
+        "parent_rejected",
+        "The comment this replies to was rejected; the site holds such replies for review."
+            .to_owned(),
+    )
 }

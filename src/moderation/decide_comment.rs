@@ -145,6 +145,14 @@ pub(super) fn decide_in_tx(
             created_at: now,
         },
     )?;
+    if target == Status::Rejected
+        && crate::domain::PublishedSettings::from_stored(&site.published)
+            .map_err(AppError::internal)?
+            .threads
+            .hold_replies_on_reject
+    {
+        super::hold_replies::hold_replies(conn, &site.name, &actor, id, now)?;
+    }
     // Open reports are settled by keeping (dismissed) or rejecting (upheld).
     let settled = match decision.action {
         Action::Keep => Some(("dismissed", "kept")),

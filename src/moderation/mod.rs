@@ -6,6 +6,7 @@ mod comment_detail;
 mod decide_comment;
 mod decide_many;
 mod history;
+mod hold_replies;
 mod leases;
 mod list_queue;
 mod live_feed;

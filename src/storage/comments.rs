@@ -342,6 +342,14 @@ pub fn count_in_tab_capped(
     Ok(ids.len() as i64)
 }
 
+/// The direct replies to these comments.
+pub fn replies_to(conn: &mut DbConn, parent_ids: &[i64]) -> StorageResult<Vec<CommentRow>> {
+    Ok(comments::table
+        .filter(comments::parent_id.eq_any(parent_ids))
+        .order(comments::id)
+        .load(conn)?)
+}
+
 /// The comments with these ids, in no particular order.
 pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> StorageResult<Vec<CommentRow>> {
     Ok(comments::table
