@@ -94,6 +94,20 @@ fn threshold_hiding_and_keep(app: TestApp) {
         "hidden from readers"
     );
 
+    // A reported comment is leased like a pending one while reviewed.
+    let lease = |token: &str| {
+        app.send(
+            "POST",
+            &format!("/api/v1/comments/{id}/lease"),
+            token,
+            &json!({}),
+        )
+    };
+    assert_eq!(lease(&app.moderator_token).status, 200);
+    let taken = lease(&app.admin_token);
+    assert_eq!(taken.status, 409, "{}", taken.body);
+    assert_eq!(taken.body["error"]["code"], "leased");
+
     // Keep: the reports are dismissed and the comment shows again.
     let version = comment["version"].as_i64().expect("version");
     let kept = app.decide(&id, json!({"action": "keep", "version": version}));
@@ -105,6 +119,11 @@ fn threshold_hiding_and_keep(app: TestApp) {
     );
     assert!(reported_ids(&app).is_empty());
     assert!(visible_ids(&app, "r1").contains(&id));
+    // Kept, it waits for nothing: no lease.
+    assert_eq!(
+        lease(&app.moderator_token).body["error"]["code"],
+        "not_pending"
+    );
     // Keep applies only to comments in the Reported queue.
     let again = app.decide(
         &id,

@@ -2,9 +2,10 @@
 //! each chunk in one transaction with the progress it makes.
 //!
 //! On PostgreSQL, audit ids are taken when a transaction writes, not when it
-//! commits, so an entry may appear after a later one. Only entries older
-//! than `settle` are counted, by which time every transaction that could
-//! still add an earlier id has committed or failed.
+//! commits, so an entry may appear after a later one. Entries are counted
+//! once they are `settle` old, by which time nearly every transaction that
+//! could still add an earlier id has committed or failed; the ids a chunk
+//! passes over are remembered, and their entries counted when they appear.
 
 use std::collections::HashMap;
 use std::sync::Weak;
@@ -70,18 +71,65 @@ fn settled(settle: Duration) -> chrono::NaiveDateTime {
     storage::now() - chrono::Duration::from_std(settle).unwrap_or(chrono::Duration::zero())
 }
 
-/// Counts one chunk of entries made before `settled`.
+/// Gaps noticed in one chunk, at most: a larger jump in ids is not a
+/// transaction still committing.
+const MAX_GAPS: usize = 10_000;
+/// How long a passed-over id is waited for.
+const GAP_PATIENCE: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
+/// Counts one chunk of entries made before `settled`, then the entries
+/// passed over earlier that have appeared since.
 fn count_chunk(conn: &mut DbConn, settled: chrono::NaiveDateTime) -> Result<usize, AppError> {
     let (done, _) = storage::insights::progress(conn)?;
     let rows = storage::insights::entries_to_count(conn, done, settled, CHUNK)?;
-    let Some(last) = rows.last().map(|r| r.id) else {
-        return Ok(0);
-    };
-    // Taken first: another instance counting the same chunk waits here and
-    // then finds the progress moved.
-    if !storage::insights::advance(conn, done, last, storage::now())? {
-        return Ok(0);
+    let now = storage::now();
+    let mut counted = 0;
+    if let Some(last) = rows.last().map(|r| r.id) {
+        // Taken first: another instance counting the same chunk waits here
+        // and then finds the progress moved.
+        if !storage::insights::advance(conn, done, last, now)? {
+            return Ok(0);
+        }
+        storage::insights::note_gaps(conn, &passed_over(done, &rows), now)?;
+        count_rows(conn, &rows, |_| done)?;
+        counted += rows.len();
     }
+    let mut late = Vec::new();
+    for row in storage::insights::late_entries(conn, CHUNK)? {
+        if storage::insights::claim_gap(conn, row.id)? {
+            late.push(row);
+        }
+    }
+    // A late entry is its comment's newest: what came before it is older.
+    count_rows(conn, &late, |row| row.id - 1)?;
+    counted += late.len();
+    storage::insights::forget_gaps(conn, now - GAP_PATIENCE)?;
+    Ok(counted)
+}
+
+/// The ids between `done` and the chunk's last that the chunk lacks: taken
+/// by transactions that had not committed (or made entries that had not
+/// settled).
+fn passed_over(done: i64, rows: &[AuditRow]) -> Vec<i64> {
+    let mut gaps = Vec::new();
+    let mut expected = done + 1;
+    for row in rows {
+        gaps.extend((expected..row.id).take(MAX_GAPS - gaps.len().min(MAX_GAPS)));
+        expected = row.id + 1;
+    }
+    gaps
+}
+
+/// Adds `rows` to the aggregates; `upto(row)` bounds the entries that came
+/// before each row's first one.
+fn count_rows(
+    conn: &mut DbConn,
+    rows: &[AuditRow],
+    upto: impl Fn(&AuditRow) -> i64,
+) -> Result<(), AppError> {
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
     let mut ids: Vec<i64> = rows.iter().map(|r| r.comment_id).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -109,13 +157,22 @@ fn count_chunk(conn: &mut DbConn, settled: chrono::NaiveDateTime) -> Result<usiz
             });
         }
     }
-    // The entry before each comment's first one in this chunk.
-    let mut previous: HashMap<i64, Change> = storage::insights::latest_entries(conn, &ids, done)?
-        .iter()
-        .map(|row| (row.comment_id, Change::from(row)))
-        .collect();
+    // The entry before each comment's first one here.
+    let mut previous: HashMap<i64, Change> = HashMap::new();
+    let bounds: Vec<i64> = rows.iter().map(&upto).collect();
+    if bounds.iter().all(|b| *b == bounds[0]) {
+        for row in storage::insights::latest_entries(conn, &ids, upto(first))? {
+            previous.insert(row.comment_id, Change::from(&row));
+        }
+    } else {
+        for (row, bound) in rows.iter().zip(&bounds) {
+            for before in storage::insights::latest_entries(conn, &[row.comment_id], *bound)? {
+                previous.insert(before.comment_id, Change::from(&before));
+            }
+        }
+    }
     let mut deltas = Deltas::default();
-    for row in &rows {
+    for row in rows {
         // Entries that leave the status as it was (an edit that keeps a
         // comment published, a report, a kept comment) change no figure.
         if row.from_status.as_deref() == Some(row.to_status.as_str()) {
@@ -133,8 +190,7 @@ fn count_chunk(conn: &mut DbConn, settled: chrono::NaiveDateTime) -> Result<usiz
         deltas.count(&change, before, comment);
         previous.insert(row.comment_id, change);
     }
-    apply(conn, &deltas)?;
-    Ok(rows.len())
+    apply(conn, &deltas)
 }
 
 fn apply(conn: &mut DbConn, d: &Deltas) -> Result<(), AppError> {
@@ -263,4 +319,35 @@ pub fn spawn_counting(db: Weak<Database>, every: Duration, config: InsightsConfi
             tracing::warn!(error = %err, "could not count audit entries into the insights");
         }
     });
+}
+
+#[cfg(test)]
+mod gap_tests {
+    use super::*;
+
+    fn entry(id: i64) -> AuditRow {
+        AuditRow {
+            id,
+            site_id: 1,
+            comment_id: id,
+            actor: "site:a".into(),
+            action: "submit".into(),
+            from_status: None,
+            to_status: "pending".into(),
+            reason: None,
+            note: None,
+            created_at: storage::now(),
+        }
+    }
+
+    #[test]
+    fn the_ids_a_chunk_lacks_are_passed_over() {
+        let rows: Vec<AuditRow> = [11, 12, 15, 17].into_iter().map(entry).collect();
+        assert_eq!(passed_over(10, &rows), vec![13, 14, 16]);
+        assert_eq!(passed_over(8, &rows), vec![9, 10, 13, 14, 16]);
+        assert!(passed_over(10, &rows[..2]).is_empty());
+        // A huge jump is not a transaction still committing.
+        let far = [entry(1), entry(50_000)];
+        assert_eq!(passed_over(0, &far).len(), MAX_GAPS);
+    }
 }

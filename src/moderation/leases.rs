@@ -31,7 +31,8 @@ impl From<LeaseRow> for Lease {
     }
 }
 
-/// Takes, or renews, the lease on a pending comment for `ttl`. Another
+/// Takes, or renews, the lease on a comment waiting for a decision (pending,
+/// or in the Reported queue) for `ttl`. Another
 /// moderator's live lease is a conflict (`leased`) naming them.
 #[tracing::instrument(skip(db, moderator), fields(moderator = %moderator.id))]
 pub async fn take_lease(
@@ -46,10 +47,17 @@ pub async fn take_lease(
         let comment = views::load_comment(conn, id)?
             .filter(|c| moderator.can_access(c.site_id))
             .ok_or(AppError::NotFound("comment"))?;
-        if comment.status != Status::Pending {
+        // Leases are for comments waiting for a decision: pending ones, and
+        // published ones in the Reported queue.
+        let waiting = comment.status == Status::Pending
+            || (comment.status == Status::Approved && comment.reports.in_review_since.is_some());
+        if !waiting {
             return Err(AppError::Conflict {
                 code: "not_pending",
-                message: format!("the comment is {}, not pending", comment.status.as_str()),
+                message: format!(
+                    "the comment is {} and waits for no decision",
+                    comment.status.as_str()
+                ),
                 current: Some(Box::new(comment)),
             });
         }

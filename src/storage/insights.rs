@@ -13,8 +13,8 @@ use diesel::upsert::excluded;
 use super::audit::AuditRow;
 use super::schema::{
     audit_log, comment_reasons, comments, insight_articles, insight_backlog, insight_decisions,
-    insight_progress, insight_rules, insight_scores, insight_volume, insight_volume_days,
-    insight_waits,
+    insight_gaps, insight_progress, insight_rules, insight_scores, insight_volume,
+    insight_volume_days, insight_waits,
 };
 use super::{DbConn, StorageResult};
 
@@ -85,6 +85,41 @@ pub fn entries_to_count(
         .order(audit_log::id)
         .limit(limit)
         .load(conn)?)
+}
+
+/// Remembers ids the counter passed over (see [`late_entries`]).
+pub fn note_gaps(conn: &mut DbConn, ids: &[i64], now: NaiveDateTime) -> StorageResult<()> {
+    for id in ids {
+        diesel::insert_into(insight_gaps::table)
+            .values((insight_gaps::id.eq(id), insight_gaps::noticed_at.eq(now)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Entries whose ids were passed over and that are visible now, oldest
+/// first.
+pub fn late_entries(conn: &mut DbConn, limit: i64) -> StorageResult<Vec<AuditRow>> {
+    Ok(audit_log::table
+        .filter(audit_log::id.eq_any(insight_gaps::table.select(insight_gaps::id)))
+        .order(audit_log::id)
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// Takes a passed-over id off the list; false if another instance took it
+/// first (and counts its entry).
+pub fn claim_gap(conn: &mut DbConn, id: i64) -> StorageResult<bool> {
+    Ok(diesel::delete(insight_gaps::table.find(id)).execute(conn)? == 1)
+}
+
+/// Forgets passed-over ids noticed before `before`: their transactions
+/// rolled back.
+pub fn forget_gaps(conn: &mut DbConn, before: NaiveDateTime) -> StorageResult<usize> {
+    Ok(
+        diesel::delete(insight_gaps::table.filter(insight_gaps::noticed_at.lt(before)))
+            .execute(conn)?,
+    )
 }
 
 /// How many audit entries after `after` there are still to count, up to

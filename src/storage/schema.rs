@@ -227,6 +227,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    insight_gaps (id) {
+        id -> BigInt,
+        noticed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     insight_progress (id) {
         id -> Integer,
         audit_id -> BigInt,
@@ -467,6 +474,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     idempotency_keys,
     imported_comments,
+    insight_gaps,
     insight_progress,
     insight_volume,
     insight_volume_days,

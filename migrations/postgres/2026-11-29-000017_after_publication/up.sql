@@ -8,9 +8,15 @@ ALTER TABLE comments ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE comments ADD COLUMN edited_at TIMESTAMP;
 ALTER TABLE comments ADD COLUMN reported_at TIMESTAMP;
 ALTER TABLE comments ADD COLUMN hidden BOOLEAN NOT NULL DEFAULT FALSE;
-CREATE INDEX comments_reported ON comments (site_id, id)
+-- The Reported and Edited tabs read these small partial indexes; with the
+-- status in them, the planner prefers them to the status indexes.
+CREATE INDEX comments_reported ON comments (site_id, status, id)
     WHERE reported_at IS NOT NULL;
-CREATE INDEX comments_edited ON comments (site_id, id)
+CREATE INDEX comments_reported_all ON comments (status, id)
+    WHERE reported_at IS NOT NULL;
+CREATE INDEX comments_edited ON comments (site_id, status, id)
+    WHERE edited_at IS NOT NULL;
+CREATE INDEX comments_edited_all ON comments (status, id)
     WHERE edited_at IS NOT NULL;
 CREATE INDEX comments_by_status ON comments (site_id, status, id);
 CREATE INDEX comments_parent ON comments (parent_id) WHERE parent_id IS NOT NULL;

@@ -93,7 +93,15 @@ pub fn normalize(original: &str) -> Normalized {
         map,
     };
     if has_separated_letters(&folded.text) {
-        close_up(&folded)
+        // Closing up can make a word of letters and digits ("f.r.e.e.0"
+        // becomes "free0"): leetspeak is read again, as a second
+        // normalisation would.
+        let mut closed = close_up(&folded);
+        let mut text = std::mem::take(&mut closed.text).into_bytes();
+        leet::apply(&mut text);
+        // Leetspeak replaces ASCII bytes with ASCII bytes.
+        closed.text = String::from_utf8(text).unwrap_or_default();
+        closed
     } else {
         folded
     }
@@ -179,6 +187,10 @@ mod tests {
     fn separated_letters_close_up() {
         assert_eq!(norm("s p a m"), "spam");
         assert_eq!(norm("f.r.e.e m.o.n.e.y"), "free money");
+        // A digit joined to the letters reads as leetspeak, as it would in
+        // "free0": normalising again changes nothing.
+        assert_eq!(norm("f.r.e.e.0"), "freeo");
+        assert_eq!(norm(&norm("f.r.e.e.0")), "freeo");
         assert_eq!(norm("b-u-y now"), "buy now");
         assert_eq!(norm("a b"), "a b");
         assert_eq!(norm("I am a fan"), "i am a fan");

@@ -47,7 +47,11 @@ pub fn normalize(original: &str) -> Reference {
     }
     apply_leetspeak(&mut chars);
     let chars = if has_separated_letters(&chars) {
-        collapse_separated_letters(chars)
+        // Closed up, letters and digits may make one word: read leetspeak
+        // again.
+        let mut closed = collapse_separated_letters(chars);
+        apply_leetspeak(&mut closed);
+        closed
     } else {
         chars
     };
