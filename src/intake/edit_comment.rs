@@ -42,19 +42,16 @@ pub async fn edit_target(
     site: &SiteContext,
     id: CommentId,
 ) -> Result<EditTarget, AppError> {
-    let site_id = site.id;
+    let site_id = site.id.0;
     db.read(move |conn| {
-        let view = views::load_comment(conn, id)?
-            .filter(|c| c.site_id == site_id)
+        let (_, article, author, email, ip) = storage::comments::edit_facts(conn, id.0)?
+            .filter(|(s, ..)| *s == site_id)
             .ok_or(AppError::NotFound("comment"))?;
-        let ip = storage::comments::find(conn, id.0)?
-            .and_then(|row| row.author_ip)
-            .and_then(|ip| ip.parse().ok());
         Ok(EditTarget {
-            article: view.article_external_id,
-            author: view.author.external_id,
-            email: view.author.email,
-            ip,
+            article,
+            author,
+            email,
+            ip: ip.and_then(|ip| ip.parse().ok()),
         })
     })
     .await
@@ -261,7 +258,16 @@ fn edit_in_tx(
             created_at: now,
         },
     )?;
-    let view = views::load_comment(conn, id)?.ok_or(AppError::NotFound("comment"))?;
+    // The view from what is in hand: the edit's own path stays as short as
+    // a submission's.
+    let mut author = author;
+    let (approved, rejected) = crate::moderation::count_deltas(status, target);
+    author.approved_count += approved;
+    author.rejected_count += rejected;
+    let updated = storage::comments::find(conn, row.id)?.ok_or(AppError::NotFound("comment"))?;
+    let guidelines =
+        crate::domain::Guidelines::from_stored(&site_row.guidelines).map_err(AppError::internal)?;
+    let view = views::view_from_rows(conn, updated, &article, &author, &guidelines, reasons)?;
     webhooks::record_comment_event(conn, &site.name, EventType::CommentEdited, &view, now)?;
     let status_event = match target {
         _ if target == status => None,

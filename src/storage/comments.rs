@@ -342,6 +342,28 @@ pub fn count_in_tab_capped(
     Ok(ids.len() as i64)
 }
 
+/// What an edit of a comment needs before its transaction: the site, the
+/// article's and the author's ids as the site knows them, the author's
+/// email and the commenter's address.
+pub type EditFacts = (i64, String, String, Option<String>, Option<String>);
+
+pub fn edit_facts(conn: &mut DbConn, id: i64) -> StorageResult<Option<EditFacts>> {
+    use super::schema::{articles, authors};
+    Ok(comments::table
+        .inner_join(articles::table)
+        .inner_join(authors::table)
+        .filter(comments::id.eq(id))
+        .select((
+            comments::site_id,
+            articles::external_id,
+            authors::external_id,
+            authors::email,
+            comments::author_ip,
+        ))
+        .first(conn)
+        .optional()?)
+}
+
 /// The direct replies to these comments.
 pub fn replies_to(conn: &mut DbConn, parent_ids: &[i64]) -> StorageResult<Vec<CommentRow>> {
     Ok(comments::table

@@ -7,7 +7,10 @@ use crate::domain::{
     SiteId, Span, Status,
 };
 use crate::error::AppError;
-use crate::storage::{self, DbConn, comments::CommentRow, comments::ReasonRow};
+use crate::storage::{
+    self, DbConn, articles::ArticleRow, authors::AuthorRow, comments::CommentRow,
+    comments::ReasonRow,
+};
 
 /// A comment with everything needed to show or decide it.
 #[derive(Debug, Clone)]
@@ -181,68 +184,121 @@ pub fn load_comments(
             let author = authors
                 .get(&row.author_id)
                 .ok_or_else(|| AppError::internal("comment without author"))?;
-            let decision = row.decision_action.clone().map(|action| DecisionView {
-                action,
-                // A decision without a moderator was taken before import
-                // or at intake, by a rule or, when no rule rejected, by the
-                // classifier.
-                moderator: match (row.decided_by, &row.imported_from) {
-                    (Some(id), _) => moderators.get(&id).cloned(),
-                    (None, Some(source)) => Some(crate::import::decider(source)),
-                    (None, None) => Some(intake_decider(reasons.get(&row.id)).to_owned()),
-                },
-                reason: row.decision_reason.clone().map(|code| GuidelineRef {
-                    title: guidelines
-                        .get(&row.site_id)
-                        .and_then(|g| g.find(&code))
-                        .map(|g| g.title.clone()),
-                    code,
-                }),
-                note: row.decision_note.clone(),
-                decided_at: row.decided_at,
-            });
+            let moderator = row.decided_by.and_then(|id| moderators.get(&id).cloned());
             let stored_reasons = reasons.remove(&row.id).unwrap_or_default();
-            let scores: Vec<ScoreView> = match row.scores.as_deref() {
-                Some(json) => serde_json::from_str(json).map_err(AppError::internal)?,
-                None => Vec::new(),
-            };
-            Ok(CommentView {
-                id: CommentId(row.id),
-                site_id: SiteId(row.site_id),
-                article_id: ArticleId(row.article_id),
-                article_external_id: article.external_id.clone(),
-                article_title: article.title.clone(),
-                article_url: article.url.clone(),
-                author: AuthorSummary {
-                    id: AuthorId(author.id),
-                    external_id: author.external_id.clone(),
-                    name: author.display_name.clone(),
-                    email: author.email.clone(),
-                    approved_count: author.approved_count,
-                    rejected_count: author.rejected_count,
-                },
-                parent_id: row.parent_id.map(CommentId),
-                status: row.status.parse()?,
-                policy: row.policy.parse()?,
-                priority: row.priority,
-                version: row.version,
-                reasons: stored_reasons,
-                scores,
-                client_ref: row.client_ref,
-                created_at: row.created_at,
-                updated_at: row.updated_at,
-                decision,
-                revision: row.revision,
-                edited_at: row.edited_at,
-                reports: ReportState {
-                    open: open_reports.get(&row.id).copied().unwrap_or(0),
-                    in_review_since: row.reported_at,
-                    hidden: row.hidden,
-                },
-                body: row.body,
-            })
+            let open = open_reports.get(&row.id).copied().unwrap_or(0);
+            let site_guidelines = guidelines.get(&row.site_id);
+            assemble(
+                row,
+                article,
+                author,
+                site_guidelines,
+                moderator,
+                stored_reasons,
+                open,
+            )
         })
         .collect()
+}
+
+/// One comment's view from rows already read: what an edit has in hand.
+/// Reads only the deciding moderator's email and the open report count.
+pub fn view_from_rows(
+    conn: &mut DbConn,
+    row: CommentRow,
+    article: &ArticleRow,
+    author: &AuthorRow,
+    guidelines: &Guidelines,
+    reasons: Vec<Reason>,
+) -> Result<CommentView, AppError> {
+    let moderator = match row.decided_by {
+        Some(id) => storage::moderators::find_many(conn, &[id])?
+            .into_iter()
+            .next()
+            .map(|m| m.email),
+        None => None,
+    };
+    let open = storage::reports::open_counts(conn, &[row.id])?
+        .first()
+        .map_or(0, |(_, n)| *n);
+    assemble(
+        row,
+        article,
+        author,
+        Some(guidelines),
+        moderator,
+        reasons,
+        open,
+    )
+}
+
+/// A comment's view from its row and what it refers to.
+fn assemble(
+    row: CommentRow,
+    article: &ArticleRow,
+    author: &AuthorRow,
+    guidelines: Option<&Guidelines>,
+    moderator: Option<String>,
+    reasons: Vec<Reason>,
+    open_reports: i64,
+) -> Result<CommentView, AppError> {
+    let decision = row.decision_action.clone().map(|action| DecisionView {
+        action,
+        // A decision without a moderator was taken before import or at
+        // intake, by a rule or, when no rule rejected, by the classifier.
+        moderator: match (row.decided_by, &row.imported_from) {
+            (Some(_), _) => moderator,
+            (None, Some(source)) => Some(crate::import::decider(source)),
+            (None, None) => Some(intake_decider(Some(&reasons)).to_owned()),
+        },
+        reason: row.decision_reason.clone().map(|code| GuidelineRef {
+            title: guidelines
+                .and_then(|g| g.find(&code))
+                .map(|g| g.title.clone()),
+            code,
+        }),
+        note: row.decision_note.clone(),
+        decided_at: row.decided_at,
+    });
+    let scores: Vec<ScoreView> = match row.scores.as_deref() {
+        Some(json) => serde_json::from_str(json).map_err(AppError::internal)?,
+        None => Vec::new(),
+    };
+    Ok(CommentView {
+        id: CommentId(row.id),
+        site_id: SiteId(row.site_id),
+        article_id: ArticleId(row.article_id),
+        article_external_id: article.external_id.clone(),
+        article_title: article.title.clone(),
+        article_url: article.url.clone(),
+        author: AuthorSummary {
+            id: AuthorId(author.id),
+            external_id: author.external_id.clone(),
+            name: author.display_name.clone(),
+            email: author.email.clone(),
+            approved_count: author.approved_count,
+            rejected_count: author.rejected_count,
+        },
+        parent_id: row.parent_id.map(CommentId),
+        status: row.status.parse()?,
+        policy: row.policy.parse()?,
+        priority: row.priority,
+        version: row.version,
+        reasons,
+        scores,
+        client_ref: row.client_ref,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        decision,
+        revision: row.revision,
+        edited_at: row.edited_at,
+        reports: ReportState {
+            open: open_reports,
+            in_review_since: row.reported_at,
+            hidden: row.hidden,
+        },
+        body: row.body,
+    })
 }
 
 /// Who rejected a comment at intake: `rules` when an enforced rule asked

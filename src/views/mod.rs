@@ -14,6 +14,6 @@ pub use comment_resource::{
 };
 pub use comment_view::{
     AuthorSummary, CommentView, DecisionView, GuidelineRef, ReportState, ScoreView, load_comment,
-    load_comments, split_scores,
+    load_comments, split_scores, view_from_rows,
 };
 pub use highlight::{Mark, Segment, highlight};
