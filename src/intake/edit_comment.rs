@@ -176,7 +176,7 @@ fn edit_in_tx(
         .then_some(outcome.auto_reject.as_ref())
         .flatten();
 
-    let old_reasons = storage::comments::reasons_for(conn, &[row.id])?;
+    let old_reasons = storage::comments::reasons_of(conn, row.id)?;
     storage::revisions::insert(
         conn,
         &NewRevision {

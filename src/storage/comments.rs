@@ -209,6 +209,15 @@ pub fn find(conn: &mut DbConn, id: i64) -> StorageResult<Option<CommentRow>> {
     Ok(comments::table.find(id).first(conn).optional()?)
 }
 
+/// One comment's reasons; a statement diesel can keep prepared, unlike
+/// the `IN` list of [`reasons_for`].
+pub fn reasons_of(conn: &mut DbConn, id: i64) -> StorageResult<Vec<ReasonRow>> {
+    Ok(comment_reasons::table
+        .filter(comment_reasons::comment_id.eq(id))
+        .order(comment_reasons::id.asc())
+        .load(conn)?)
+}
+
 pub fn reasons_for(conn: &mut DbConn, ids: &[i64]) -> StorageResult<Vec<ReasonRow>> {
     Ok(comment_reasons::table
         .filter(comment_reasons::comment_id.eq_any(ids))

@@ -60,6 +60,15 @@ pub fn latest_by(
         .optional()?)
 }
 
+/// How many open reports one comment has.
+pub fn count_open(conn: &mut DbConn, comment_id: i64) -> StorageResult<i64> {
+    Ok(comment_reports::table
+        .filter(comment_reports::comment_id.eq(comment_id))
+        .filter(comment_reports::status.eq("open"))
+        .count()
+        .get_result(conn)?)
+}
+
 /// Open reports on the comment that count toward the threshold.
 pub fn count_counted_open(conn: &mut DbConn, comment_id: i64) -> StorageResult<i64> {
     Ok(comment_reports::table

@@ -212,15 +212,10 @@ pub fn view_from_rows(
     reasons: Vec<Reason>,
 ) -> Result<CommentView, AppError> {
     let moderator = match row.decided_by {
-        Some(id) => storage::moderators::find_many(conn, &[id])?
-            .into_iter()
-            .next()
-            .map(|m| m.email),
+        Some(id) => storage::moderators::find(conn, id)?.map(|m| m.email),
         None => None,
     };
-    let open = storage::reports::open_counts(conn, &[row.id])?
-        .first()
-        .map_or(0, |(_, n)| *n);
+    let open = storage::reports::count_open(conn, row.id)?;
     assemble(
         row,
         article,
