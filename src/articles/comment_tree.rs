@@ -199,6 +199,7 @@ mod tests {
             edited_at: None,
             reported_at: None,
             hidden: status == "hidden",
+            open_reports: 0,
         }
     }
 

@@ -39,6 +39,8 @@ pub struct CommentRow {
     pub reported_at: Option<NaiveDateTime>,
     /// Kept from readers while reported (the site's `hide_on_report`).
     pub hidden: bool,
+    /// Reports no moderator has resolved yet.
+    pub open_reports: i32,
 }
 
 #[derive(Debug, Insertable)]

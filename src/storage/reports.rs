@@ -39,10 +39,16 @@ pub struct NewReport<'a> {
     pub created_at: NaiveDateTime,
 }
 
+/// Stores a report; an open one counts on its comment.
 pub fn insert(conn: &mut DbConn, report: &NewReport<'_>) -> StorageResult<()> {
     diesel::insert_into(comment_reports::table)
         .values(report)
         .execute(conn)?;
+    if report.status == "open" {
+        diesel::update(comments::table.find(report.comment_id))
+            .set(comments::open_reports.eq(comments::open_reports + 1))
+            .execute(conn)?;
+    }
     Ok(())
 }
 
@@ -58,15 +64,6 @@ pub fn latest_by(
         .order(comment_reports::id.desc())
         .first(conn)
         .optional()?)
-}
-
-/// How many open reports one comment has.
-pub fn count_open(conn: &mut DbConn, comment_id: i64) -> StorageResult<i64> {
-    Ok(comment_reports::table
-        .filter(comment_reports::comment_id.eq(comment_id))
-        .filter(comment_reports::status.eq("open"))
-        .count()
-        .get_result(conn)?)
 }
 
 /// Open reports on the comment that count toward the threshold.
@@ -106,7 +103,7 @@ pub fn resolve_open(
     moderator_id: Option<i64>,
     now: NaiveDateTime,
 ) -> StorageResult<usize> {
-    Ok(diesel::update(
+    let resolved = diesel::update(
         comment_reports::table
             .filter(comment_reports::comment_id.eq(comment_id))
             .filter(comment_reports::status.eq("open")),
@@ -116,7 +113,13 @@ pub fn resolve_open(
         comment_reports::resolved_at.eq(Some(now)),
         comment_reports::resolved_by.eq(moderator_id),
     ))
-    .execute(conn)?)
+    .execute(conn)?;
+    if resolved > 0 {
+        diesel::update(comments::table.find(comment_id))
+            .set(comments::open_reports.eq(0))
+            .execute(conn)?;
+    }
+    Ok(resolved)
 }
 
 /// The open reports on these comments, oldest first.
@@ -144,18 +147,6 @@ pub fn set_reported(
         ))
         .execute(conn)?;
     Ok(())
-}
-
-/// How many open reports each of these comments has (those with none are
-/// left out).
-pub fn open_counts(conn: &mut DbConn, comment_ids: &[i64]) -> StorageResult<Vec<(i64, i64)>> {
-    use diesel::dsl::count_star;
-    Ok(comment_reports::table
-        .filter(comment_reports::comment_id.eq_any(comment_ids))
-        .filter(comment_reports::status.eq("open"))
-        .group_by(comment_reports::comment_id)
-        .select((comment_reports::comment_id, count_star()))
-        .load(conn)?)
 }
 
 /// Every report on a comment, oldest first.

@@ -99,6 +99,7 @@ diesel::table! {
         edited_at -> Nullable<Timestamp>,
         reported_at -> Nullable<Timestamp>,
         hidden -> Bool,
+        open_reports -> Integer,
     }
 }
 

@@ -165,9 +165,6 @@ pub fn load_comments(
             .map(|m| (m.id, m.email))
             .collect()
     };
-    let open_reports: HashMap<i64, i64> = storage::reports::open_counts(conn, &ids)?
-        .into_iter()
-        .collect();
     let mut reasons: HashMap<i64, Vec<Reason>> = HashMap::new();
     for row in storage::comments::reasons_for(conn, &ids)? {
         reasons
@@ -186,7 +183,6 @@ pub fn load_comments(
                 .ok_or_else(|| AppError::internal("comment without author"))?;
             let moderator = row.decided_by.and_then(|id| moderators.get(&id).cloned());
             let stored_reasons = reasons.remove(&row.id).unwrap_or_default();
-            let open = open_reports.get(&row.id).copied().unwrap_or(0);
             let site_guidelines = guidelines.get(&row.site_id);
             assemble(
                 row,
@@ -195,14 +191,13 @@ pub fn load_comments(
                 site_guidelines,
                 moderator,
                 stored_reasons,
-                open,
             )
         })
         .collect()
 }
 
 /// One comment's view from rows already read: what an edit has in hand.
-/// Reads only the deciding moderator's email and the open report count.
+/// Reads only the deciding moderator's email.
 pub fn view_from_rows(
     conn: &mut DbConn,
     row: CommentRow,
@@ -215,16 +210,7 @@ pub fn view_from_rows(
         Some(id) => storage::moderators::find(conn, id)?.map(|m| m.email),
         None => None,
     };
-    let open = storage::reports::count_open(conn, row.id)?;
-    assemble(
-        row,
-        article,
-        author,
-        Some(guidelines),
-        moderator,
-        reasons,
-        open,
-    )
+    assemble(row, article, author, Some(guidelines), moderator, reasons)
 }
 
 /// A comment's view from its row and what it refers to.
@@ -235,7 +221,6 @@ fn assemble(
     guidelines: Option<&Guidelines>,
     moderator: Option<String>,
     reasons: Vec<Reason>,
-    open_reports: i64,
 ) -> Result<CommentView, AppError> {
     let decision = row.decision_action.clone().map(|action| DecisionView {
         action,
@@ -288,7 +273,7 @@ fn assemble(
         revision: row.revision,
         edited_at: row.edited_at,
         reports: ReportState {
-            open: open_reports,
+            open: i64::from(row.open_reports),
             in_review_since: row.reported_at,
             hidden: row.hidden,
         },

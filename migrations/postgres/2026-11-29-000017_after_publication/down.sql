@@ -8,6 +8,7 @@ DROP INDEX comments_edited_all;
 DROP INDEX comments_edited;
 DROP INDEX comments_reported_all;
 DROP INDEX comments_reported;
+ALTER TABLE comments DROP COLUMN open_reports;
 ALTER TABLE comments DROP COLUMN hidden;
 ALTER TABLE comments DROP COLUMN reported_at;
 ALTER TABLE comments DROP COLUMN edited_at;

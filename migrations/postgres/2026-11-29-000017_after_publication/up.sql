@@ -3,11 +3,13 @@
 
 -- `revision` counts the bodies a comment has had; `edited_at` is the last
 -- edit; `reported_at` is set while the comment waits in the Reported queue;
--- `hidden` while a reported comment is kept from readers.
+-- `hidden` while a reported comment is kept from readers; `open_reports`
+-- counts the reports no moderator has resolved yet.
 ALTER TABLE comments ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE comments ADD COLUMN edited_at TIMESTAMP;
 ALTER TABLE comments ADD COLUMN reported_at TIMESTAMP;
 ALTER TABLE comments ADD COLUMN hidden BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE comments ADD COLUMN open_reports INTEGER NOT NULL DEFAULT 0;
 -- The Reported and Edited tabs read these small partial indexes; with the
 -- status in them, the planner prefers them to the status indexes.
 CREATE INDEX comments_reported ON comments (site_id, status, id)
