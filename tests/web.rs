@@ -974,6 +974,56 @@ both_backends!(site_settings_are_for_admins, |app: TestApp| {
         "Trading signals and the like"
     );
 
+    // The after-publication settings: shown with their defaults, saved
+    // from the same form, refused when out of range.
+    let page = admin.get("/sites/alpha");
+    assert!(
+        page.html.contains("name=\"report_threshold\" value=\"1\""),
+        "{}",
+        page.html
+    );
+    let published = |threshold: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("default_policy", "post".to_owned()),
+            ("new_author_hold", "0".to_owned()),
+            ("guidelines", guidelines.to_owned()),
+            ("published", "1".to_owned()),
+            ("edit_window_minutes", "15".to_owned()),
+            ("report_threshold", threshold.to_owned()),
+            ("hide_on_report", "on".to_owned()),
+            ("trusted_reporter_approved", String::new()),
+            ("dismissed_percent_limit", "70".to_owned()),
+            ("judged_after", "4".to_owned()),
+            ("hold_replies_on_reject", "on".to_owned()),
+        ]
+    };
+    let fields = published("0");
+    let form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let out_of_range = admin.post_form("/sites/alpha", &form);
+    assert_eq!(out_of_range.status, 422);
+    assert!(
+        out_of_range.html.contains("reports.threshold"),
+        "{}",
+        out_of_range.html
+    );
+    let fields = published("3");
+    let form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(admin.post_form("/sites/alpha", &form).status, 200);
+    let site = app.get("/api/v1/site", &app.site_key);
+    assert_eq!(
+        site.body["edits"],
+        json!({"window_minutes": 15}),
+        "{}",
+        site.body
+    );
+    assert_eq!(
+        site.body["reports"],
+        json!({"threshold": 3, "hide_on_report": true, "trusted_reporter_approved": null,
+               "dismissed_percent_limit": 70, "judged_after": 4})
+    );
+    assert_eq!(site.body["threads"]["hold_replies_on_reject"], true);
+
     // A new key is shown once; the old one stops working.
     let rotated = admin.post_form("/sites/alpha/key", &[("csrf", &csrf)]);
     assert_eq!(rotated.status, 200);

@@ -13,7 +13,9 @@ use super::session::CurrentSession;
 use super::templates::{SitePage, render_with_status};
 use crate::accounts::{Session, SiteContext};
 use crate::api::{AppState, parse};
-use crate::domain::{Guideline, Guidelines};
+use crate::domain::{
+    EditSettings, Guideline, Guidelines, PublishedSettings, ReportSettings, ThreadSettings,
+};
 use crate::error::AppError;
 use crate::moderation;
 use crate::sites::{self, SiteSettingsChange};
@@ -98,6 +100,7 @@ async fn page(
             default_policy: site.default_policy.as_str(),
             new_author_hold: site.new_author_hold,
             guidelines: guidelines.unwrap_or_else(|| guidelines_text(&site.guidelines)),
+            published: site.published.clone(),
             error: message.filter(|_| status != StatusCode::OK),
             saved,
             new_key,
@@ -140,6 +143,70 @@ pub struct SettingsForm {
     new_author_hold: String,
     #[serde(default)]
     guidelines: String,
+    /// Set by the form's after-publication fields; without it they are
+    /// left as they are.
+    #[serde(default)]
+    published: String,
+    #[serde(default)]
+    edit_window_minutes: String,
+    #[serde(default)]
+    report_threshold: String,
+    #[serde(default)]
+    hide_on_report: String,
+    #[serde(default)]
+    trusted_reporter_approved: String,
+    #[serde(default)]
+    dismissed_percent_limit: String,
+    #[serde(default)]
+    judged_after: String,
+    #[serde(default)]
+    hold_replies_on_reject: String,
+}
+
+impl SettingsForm {
+    /// The edit, report and thread settings typed in, if the form had them.
+    fn published(&self) -> Result<Option<PublishedSettings>, AppError> {
+        if self.published.is_empty() {
+            return Ok(None);
+        }
+        let number = |field: &str, text: &str| -> Result<u32, AppError> {
+            text.trim()
+                .parse()
+                .map_err(|_| AppError::validation(field, "must be a whole number"))
+        };
+        let optional = |field: &str, text: &str| -> Result<Option<u32>, AppError> {
+            if text.trim().is_empty() {
+                Ok(None)
+            } else {
+                number(field, text).map(Some)
+            }
+        };
+        let settings = PublishedSettings {
+            edits: EditSettings {
+                window_minutes: optional("edits.window_minutes", &self.edit_window_minutes)?,
+            },
+            reports: ReportSettings {
+                threshold: number("reports.threshold", &self.report_threshold)?,
+                hide_on_report: !self.hide_on_report.is_empty(),
+                trusted_reporter_approved: optional(
+                    "reports.trusted_reporter_approved",
+                    &self.trusted_reporter_approved,
+                )?,
+                dismissed_percent_limit: number(
+                    "reports.dismissed_percent_limit",
+                    &self.dismissed_percent_limit,
+                )?,
+                judged_after: number("reports.judged_after", &self.judged_after)?,
+            },
+            threads: ThreadSettings {
+                hold_replies_on_reject: !self.hold_replies_on_reject.is_empty(),
+            },
+        };
+        settings
+            .validate()
+            .map_err(|e| AppError::validation(e.field, e.message))?;
+        Ok(Some(settings))
+    }
 }
 
 /// `POST /sites/{name}`: saves the settings; problems are shown on the form
@@ -170,8 +237,12 @@ pub async fn update_site(
             threads: None,
         })
         .and_then(|change| {
+            let published = form.published()?;
             Ok(SiteSettingsChange {
                 guidelines: Some(parse_guidelines(&form.guidelines)?),
+                edits: published.as_ref().map(|p| p.edits.clone()),
+                reports: published.as_ref().map(|p| p.reports.clone()),
+                threads: published.map(|p| p.threads),
                 ..change
             })
         })

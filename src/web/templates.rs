@@ -354,6 +354,8 @@ pub struct SitePage {
     pub new_author_hold: i32,
     /// One guideline per line: `code | title | text`.
     pub guidelines: String,
+    /// Edit, report and thread settings.
+    pub published: crate::domain::PublishedSettings,
     pub error: Option<String>,
     pub saved: bool,
     /// A key just issued, shown this once.
