@@ -86,17 +86,7 @@ pub(super) fn decide_in_tx(
             reported_at: Some(None),
             hidden: Some(false),
         },
-        (_, Status::Pending) => StatusChange {
-            status: target.as_str(),
-            updated_at: now,
-            decided_at: Some(None),
-            decided_by: Some(None),
-            decision_action: Some(None),
-            decision_reason: Some(None),
-            decision_note: Some(None),
-            reported_at: None,
-            hidden: None,
-        },
+        (_, Status::Pending) => StatusChange::back_to_pending(now),
         _ => StatusChange {
             status: target.as_str(),
             updated_at: now,

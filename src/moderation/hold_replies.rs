@@ -54,17 +54,7 @@ pub(super) fn hold_replies(
                 reply.id,
                 reply.version,
                 &reply.status,
-                &StatusChange {
-                    status: Status::Pending.as_str(),
-                    updated_at: now,
-                    decided_at: Some(None),
-                    decided_by: Some(None),
-                    decision_action: Some(None),
-                    decision_reason: Some(None),
-                    decision_note: Some(None),
-                    reported_at: None,
-                    hidden: None,
-                },
+                &StatusChange::back_to_pending(now),
             )?;
             if !applied {
                 continue;

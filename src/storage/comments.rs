@@ -88,6 +88,23 @@ pub struct StatusChange<'a> {
     pub hidden: Option<bool>,
 }
 
+impl StatusChange<'_> {
+    /// Back to pending, the decision cleared.
+    pub fn back_to_pending(now: NaiveDateTime) -> Self {
+        StatusChange {
+            status: "pending",
+            updated_at: now,
+            decided_at: Some(None),
+            decided_by: Some(None),
+            decision_action: Some(None),
+            decision_reason: Some(None),
+            decision_note: Some(None),
+            reported_at: None,
+            hidden: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Queryable)]
 pub struct ReasonRow {
     pub id: i64,

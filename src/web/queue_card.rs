@@ -90,18 +90,21 @@ pub fn card(
         diff: context
             .previous_bodies
             .get(&comment.id)
-            .map(|before| {
-                body_diff(before, &comment.body)
-                    .into_iter()
-                    .map(|part| DiffLine {
-                        change: part.change.as_str(),
-                        text: part.text,
-                    })
-                    .collect()
-            })
+            .map(|before| diff_lines(before, &comment.body))
             .unwrap_or_default(),
         revision: comment.revision,
     }
+}
+
+/// What changed from `before` to `after`, word by word, for a template.
+pub fn diff_lines(before: &str, after: &str) -> Vec<DiffLine> {
+    body_diff(before, after)
+        .into_iter()
+        .map(|part| DiffLine {
+            change: part.change.as_str(),
+            text: part.text,
+        })
+        .collect()
 }
 
 /// The decisions a card offers: a reported comment is kept or rejected, a

@@ -3,16 +3,14 @@ use actix_web::{HttpResponse, web};
 use super::assets;
 use super::nav::nav;
 use super::page_error::PageError;
-use super::queue_card::card;
+use super::queue_card::{card, diff_lines};
 use super::session::CurrentSession;
 use super::templates::{
-    AuthorCommentLine, CommentPage, DiffLine, HistoryLine, NoteLine, ReportLine, RevisionLine,
-    render,
+    AuthorCommentLine, CommentPage, HistoryLine, NoteLine, ReportLine, RevisionLine, render,
 };
 use crate::api::{AppState, parse};
 use crate::domain::QueueTab;
 use crate::moderation;
-use crate::views::body_diff;
 
 /// `GET /comments/{id}`: one comment with its reasons, its audit trail,
 /// the author's other comments on the site and moderators' notes about
@@ -67,13 +65,7 @@ pub async fn show_comment(
                 revision: pair[1].revision,
                 status: pair[0].status.clone(),
                 at: time(pair[1].written_at),
-                diff: body_diff(&pair[0].body, &pair[1].body)
-                    .into_iter()
-                    .map(|part| DiffLine {
-                        change: part.change.as_str(),
-                        text: part.text,
-                    })
-                    .collect(),
+                diff: diff_lines(&pair[0].body, &pair[1].body),
             })
             .collect(),
         first_body: revisions
