@@ -108,13 +108,7 @@ fn an_edit_that_adds_a_banned_link_goes_back_to_the_queue(app: TestApp) {
 
     // The audit trail has the edit; the site heard of it, then of the
     // comment going back to the queue.
-    let history = app.get(&format!("/api/v1/comments/{id}/history"), &app.site_key);
-    let last = history.body["items"]
-        .as_array()
-        .expect("items")
-        .last()
-        .expect("entry")
-        .clone();
+    let last = crate::helpers::last_history_entry(&app, &id);
     assert_eq!(last["action"], "edit");
     assert_eq!(
         (&last["from"], &last["to"]),

@@ -436,6 +436,18 @@ impl TestApp {
     }
 }
 
+/// The newest entry of a comment's audit trail, as site alpha reads it.
+pub fn last_history_entry(app: &TestApp, id: &str) -> Value {
+    let history = app.get(&format!("/api/v1/comments/{id}/history"), &app.site_key);
+    assert_eq!(history.status, 200, "{}", history.body);
+    history.body["items"]
+        .as_array()
+        .expect("items")
+        .last()
+        .expect("entry")
+        .clone()
+}
+
 pub fn ids_of(list: &Value) -> Vec<String> {
     list["items"]
         .as_array()

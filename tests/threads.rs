@@ -138,13 +138,7 @@ fn threads(app: TestApp) {
             .collect();
         assert!(codes.contains(&"parent_rejected"), "{codes:?}");
     }
-    let history = app.get(&format!("/api/v1/comments/{c}/history"), &app.site_key);
-    let last = history.body["items"]
-        .as_array()
-        .expect("items")
-        .last()
-        .expect("entry")
-        .clone();
+    let last = crate::helpers::last_history_entry(&app, &c);
     assert_eq!(last["action"], "hold");
     assert_eq!(
         (&last["from"], &last["to"]),

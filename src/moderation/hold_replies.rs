@@ -37,7 +37,7 @@ pub(super) fn hold_replies(
             if !(pending || published) {
                 continue;
             }
-            let has_reason = storage::comments::reasons_for(conn, &[reply.id])?
+            let has_reason = storage::comments::reasons_of(conn, reply.id)?
                 .iter()
                 .any(|r| r.code == reason.code);
             if !has_reason {

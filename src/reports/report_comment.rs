@@ -124,19 +124,21 @@ fn report_in_tx(
         },
     )?;
 
+    let counted_open = if counted && row.reported_at.is_none() {
+        storage::reports::count_counted_open(conn, row.id)?
+    } else {
+        0
+    };
     let queued = counted
         && row.reported_at.is_none()
-        && (trusted
-            || storage::reports::count_counted_open(conn, row.id)?
-                >= i64::from(settings.threshold));
+        && (trusted || counted_open >= i64::from(settings.threshold));
     if queued {
         storage::reports::set_reported(conn, row.id, Some(now), settings.hide_on_report)?;
         let note = if trusted {
             format!("reported by trusted reader {reporter} ({})", report.reason)
         } else {
             format!(
-                "{} counted report(s), threshold {}",
-                storage::reports::count_counted_open(conn, row.id)?,
+                "{counted_open} counted report(s), threshold {}",
                 settings.threshold
             )
         };
@@ -180,10 +182,18 @@ fn report_in_tx(
             extra,
         )?;
     }
-    let stored = storage::reports::latest_by(conn, row.id, reporter)?
-        .ok_or_else(|| AppError::internal("report not stored"))?;
     Ok(ReportOutcome {
-        report: ReportView::try_from(stored)?,
+        report: ReportView {
+            id: report_id,
+            comment_id: id,
+            reporter: reporter.to_owned(),
+            reason: report.reason,
+            note: report.note.as_ref().map(|n| n.as_str().to_owned()),
+            status,
+            counted,
+            created_at: now,
+            resolved_at: None,
+        },
         created: true,
         queued,
         comment: Box::new(comment),
