@@ -487,7 +487,10 @@ fn fake_scorer(body: &'static str, delay: std::time::Duration) -> String {
                 let mut request = vec![0; length];
                 let _ = reader.read_exact(&mut request);
                 let asked: serde_json::Value = serde_json::from_slice(&request).unwrap_or_default();
+                // Submissions and edits alike tell the scorer the article
+                // and the author; a request without them gets no answer.
                 assert!(asked["text"].is_string() && asked["article"] == "a1");
+                assert!(asked["author"].as_str().is_some_and(|a| !a.is_empty()));
                 std::thread::sleep(delay);
                 let mut stream = reader.into_inner();
                 let _ = write!(
@@ -560,6 +563,38 @@ both_backends!(
                 .iter()
                 .any(|s| s["model"] == "sms-spam-seed@1")
         );
+    }
+);
+
+both_backends!(
+    an_edit_is_scored_by_the_external_scorer_too,
+    |app: TestApp| {
+        let url = fake_scorer(
+            r#"{"scores": {"spam": 0.1, "offensive": 0.2}}"#,
+            std::time::Duration::ZERO,
+        );
+        // Fails closed: an edit the scorer could not score would be held.
+        with_external(&app, &url, 800, "closed");
+        let comment = app.post_simple("a1", "ann", PLAIN);
+        assert_eq!(comment.body["status"], "approved", "{}", comment.body);
+        let id = comment.body["id"].as_str().expect("id");
+        let edited = app.send(
+            "PUT",
+            &format!("/api/v1/comments/{id}"),
+            &app.site_key,
+            &json!({"body": format!("{PLAIN} Edited to add a thought.")}),
+        );
+        assert_eq!(edited.status, 200, "{}", edited.body);
+        assert_eq!(edited.body["status"], "approved", "{}", edited.body);
+        assert_eq!(edited.body["revision"], 2, "{}", edited.body);
+        let host = url.trim_start_matches("http://").trim_end_matches("/score");
+        let external = edited.body["scores"]
+            .as_array()
+            .expect("scores")
+            .iter()
+            .filter(|s| s["model"] == format!("external@{host}").as_str())
+            .count();
+        assert_eq!(external, 2, "{}", edited.body);
     }
 );
 

@@ -73,6 +73,9 @@ fn an_edit_that_adds_a_banned_link_goes_back_to_the_queue(app: TestApp) {
     assert_eq!(edited.body["version"], 2);
     assert!(edited.body["edited_at"].is_string());
     assert_eq!(codes(&edited.body), ["edited", "spam"], "{}", edited.body);
+    // The answer is built from what the edit wrote, not read back: it is
+    // exactly what a read of the comment now returns.
+    assert_eq!(app.get_comment(&id).body, edited.body);
     let link = &edited.body["reasons"][1];
     assert_eq!(link["span"]["text"], "https://pills.example/buy", "{link}");
     assert!(
@@ -162,6 +165,7 @@ fn a_clean_edit_stays_published_under_post(app: TestApp) {
     assert_eq!(edited.body["status"], "approved");
     assert_eq!(edited.body["revision"], 2);
     assert_eq!(codes(&edited.body), ["edited"]);
+    assert_eq!(app.get_comment(&id).body, edited.body, "the decision is kept");
     assert!(tab_ids(&app, "edited").is_empty());
 
     // Under pre, the same kind of edit goes back to a moderator.

@@ -29,20 +29,24 @@ pub async fn edit_comment(
 ) -> Result<HttpResponse, AppError> {
     let id = parse::comment_id(&path)?;
     let edit = parse::edit(body.value, &state.limits)?;
-    let target = intake::edit_target(&state.db, &site, id).await?;
+    // The built-in models read only the text; a site's own scorer is also
+    // told the article and the author, which takes a read first.
+    let target = match site.classifier.external {
+        Some(_) => intake::edit_target(&state.db, &site, id).await?,
+        None => intake::EditTarget::default(),
+    };
     let rules = state.rulebook.for_site(site.id);
     let scoring = state
         .score(
             &site,
             CommentToScore {
                 text: edit.body.as_str().to_owned(),
-                article: target.article.clone(),
-                author: target.author.clone(),
+                article: target.article,
+                author: target.author,
             },
         )
         .await;
-    let outcome =
-        intake::edit_comment(&state.db, &site, &rules, &target, scoring, id, edit).await?;
+    let outcome = intake::edit_comment(&state.db, &site, &rules, scoring, id, edit).await?;
     if outcome.changed {
         crate::metrics::registry()
             .edited

@@ -9,7 +9,7 @@ use chrono::Duration;
 use crate::accounts::SiteContext;
 use crate::domain::{CommentBody, CommentId, Policy, PublishedSettings, Reason, Status};
 use crate::error::AppError;
-use crate::rules::{CommentInput, CompiledRules, RuleHit};
+use crate::rules::{CommentInput, CompiledRules};
 use crate::storage::revisions::NewRevision;
 use crate::storage::{self, Database, DbConn, audit::NewAudit, comments::BodyChange};
 use crate::views::{self, CommentView};
@@ -25,18 +25,18 @@ pub struct Edit {
     pub expected_version: Option<i64>,
 }
 
-/// What the rules and the classifier need to know of the comment besides
-/// its new body.
-#[derive(Debug, Clone)]
+/// What a site's external scorer is told of the comment besides its new
+/// body: the article's and the author's ids.
+#[derive(Debug, Clone, Default)]
 pub struct EditTarget {
     pub article: String,
     pub author: String,
-    pub email: Option<String>,
-    pub ip: Option<std::net::IpAddr>,
 }
 
-/// Reads what an edit of the site's comment `id` needs before it is
-/// scored: 404 for another site's comment.
+/// Reads what an external scorer needs before an edit is scored: 404 for
+/// another site's comment. The rules need more of the comment, and read it
+/// inside the write, so an edit scored only by the built-in models reads
+/// nothing before it.
 pub async fn edit_target(
     db: &Database,
     site: &SiteContext,
@@ -44,15 +44,10 @@ pub async fn edit_target(
 ) -> Result<EditTarget, AppError> {
     let site_id = site.id.0;
     db.read(move |conn| {
-        let (_, article, author, email, ip) = storage::comments::edit_facts(conn, id.0)?
+        let (_, article, author) = storage::comments::edit_facts(conn, id.0)?
             .filter(|(s, ..)| *s == site_id)
             .ok_or(AppError::NotFound("comment"))?;
-        Ok(EditTarget {
-            article,
-            author,
-            email,
-            ip: ip.and_then(|ip| ip.parse().ok()),
-        })
+        Ok(EditTarget { article, author })
     })
     .await
 }
@@ -71,34 +66,40 @@ pub async fn edit_comment(
     db: &Database,
     site: &SiteContext,
     rules: &Arc<CompiledRules>,
-    target: &EditTarget,
     scoring: Scoring,
     id: CommentId,
     edit: Edit,
 ) -> Result<EditOutcome, AppError> {
-    let hits = super::evaluate_rules(
-        rules,
-        &CommentInput {
-            body: edit.body.as_str(),
-            article: &target.article,
-            author_id: &target.author,
-            email: target.email.as_deref(),
-            ip: target.ip,
-        },
-    );
     let site = site.clone();
-    db.write(move |conn| edit_in_tx(conn, &site, id, &edit, &hits, &scoring))
-        .await
+    let rules = Arc::clone(rules);
+    let fingerprint = super::fingerprint(edit.body.as_str());
+    db.write(move |conn| {
+        let input = CheckedEdit {
+            edit: &edit,
+            rules: &rules,
+            scoring: &scoring,
+            fingerprint: &fingerprint,
+        };
+        edit_in_tx(conn, &site, id, &input)
+    })
+    .await
+}
+
+/// An edit with what was worked out before the transaction.
+struct CheckedEdit<'a> {
+    edit: &'a Edit,
+    rules: &'a CompiledRules,
+    scoring: &'a Scoring,
+    fingerprint: &'a str,
 }
 
 fn edit_in_tx(
     conn: &mut DbConn,
     site: &SiteContext,
     id: CommentId,
-    edit: &Edit,
-    hits: &[RuleHit],
-    scoring: &Scoring,
+    input: &CheckedEdit<'_>,
 ) -> Result<EditOutcome, AppError> {
+    let edit = input.edit;
     let row = storage::comments::find(conn, id.0)?
         .filter(|c| c.site_id == site.id.0)
         .ok_or(AppError::NotFound("comment"))?;
@@ -161,12 +162,25 @@ fn edit_in_tx(
         .ok_or_else(|| AppError::internal("comment without author"))?;
     let verdict = check_policy(policy, author.approved_count, site_row.new_author_hold)
         .ok_or(AppError::CommentsClosed)?;
+    // The rules read the stored comment's article and author, which this
+    // write has in hand; they are quick next to the reads they would
+    // otherwise need before it.
+    let hits = super::evaluate_rules(
+        input.rules,
+        &CommentInput {
+            body: edit.body.as_str(),
+            article: &article.external_id,
+            author_id: &author.external_id,
+            email: author.email.as_deref(),
+            ip: row.author_ip.as_deref().and_then(|ip| ip.parse().ok()),
+        },
+    );
     let outcome = apply_rules(
         verdict,
-        hits,
+        &hits,
         author.approved_count < site_row.new_author_hold,
     );
-    let mut outcome = apply_scores(outcome, scoring, &site.classifier);
+    let mut outcome = apply_scores(outcome, input.scoring, &site.classifier);
     let target = status_after_edit(status, policy, &outcome);
     outcome
         .reasons
@@ -190,42 +204,37 @@ fn edit_in_tx(
         },
     )?;
     let score_columns = score_columns(&scores)?;
-    let fingerprint = super::fingerprint(edit.body.as_str());
     let keeps_decision = target == status;
-    let applied = storage::comments::change_body(
-        conn,
-        row.id,
-        row.version,
-        &BodyChange {
-            body: edit.body.as_str(),
-            body_hash: Some(&fingerprint),
-            status: target.as_str(),
-            priority: outcome.priority,
-            revision: row.revision + 1,
-            edited_at: Some(now),
-            updated_at: now,
-            scores: score_columns.json.as_deref(),
-            spam_score: score_columns.spam,
-            offensive_score: score_columns.offensive,
-            decided_at: decision_field(keeps_decision, row.decided_at, auto_reject.map(|_| now)),
-            decided_by: if keeps_decision { row.decided_by } else { None },
-            decision_action: decision_field(
-                keeps_decision,
-                row.decision_action.as_deref(),
-                auto_reject.map(|_| "reject"),
-            ),
-            decision_reason: decision_field(
-                keeps_decision,
-                row.decision_reason.as_deref(),
-                auto_reject.and_then(|r| r.reason.as_deref()),
-            ),
-            decision_note: decision_field(
-                keeps_decision,
-                row.decision_note.as_deref(),
-                auto_reject.map(|r| r.note.as_str()),
-            ),
-        },
-    )?;
+    let change = BodyChange {
+        body: edit.body.as_str(),
+        body_hash: Some(input.fingerprint),
+        status: target.as_str(),
+        priority: outcome.priority,
+        revision: row.revision + 1,
+        edited_at: Some(now),
+        updated_at: now,
+        scores: score_columns.json.as_deref(),
+        spam_score: score_columns.spam,
+        offensive_score: score_columns.offensive,
+        decided_at: decision_field(keeps_decision, row.decided_at, auto_reject.map(|_| now)),
+        decided_by: if keeps_decision { row.decided_by } else { None },
+        decision_action: decision_field(
+            keeps_decision,
+            row.decision_action.as_deref(),
+            auto_reject.map(|_| "reject"),
+        ),
+        decision_reason: decision_field(
+            keeps_decision,
+            row.decision_reason.as_deref(),
+            auto_reject.and_then(|r| r.reason.as_deref()),
+        ),
+        decision_note: decision_field(
+            keeps_decision,
+            row.decision_note.as_deref(),
+            auto_reject.map(|r| r.note.as_str()),
+        ),
+    };
+    let applied = storage::comments::change_body(conn, row.id, row.version, &change)?;
     if !applied {
         return refuse(
             conn,
@@ -264,7 +273,7 @@ fn edit_in_tx(
     let (approved, rejected) = crate::moderation::count_deltas(status, target);
     author.approved_count += approved;
     author.rejected_count += rejected;
-    let updated = storage::comments::find(conn, row.id)?.ok_or(AppError::NotFound("comment"))?;
+    let updated = change.applied_to(&row);
     let guidelines =
         crate::domain::Guidelines::from_stored(&site_row.guidelines).map_err(AppError::internal)?;
     let view = views::view_from_rows(conn, updated, &article, &author, &guidelines, reasons)?;

@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::kept_update;
 use super::schema::{author_notes, authors, moderators};
 use super::{DbConn, StorageResult};
 
@@ -62,12 +63,15 @@ pub fn update_profile(
     display_name: &str,
     email: Option<&str>,
 ) -> StorageResult<()> {
-    diesel::update(authors::table.find(id))
-        .set((
+    kept_update(
+        authors::table,
+        authors::id.eq(id),
+        (
             authors::display_name.eq(display_name),
             authors::email.eq(email),
-        ))
-        .execute(conn)?;
+        ),
+    )
+    .execute(conn)?;
     Ok(())
 }
 
@@ -81,12 +85,15 @@ pub fn adjust_counts(
     if approved == 0 && rejected == 0 {
         return Ok(());
     }
-    diesel::update(authors::table.find(id))
-        .set((
+    kept_update(
+        authors::table,
+        authors::id.eq(id),
+        (
             authors::approved_count.eq(authors::approved_count + approved),
             authors::rejected_count.eq(authors::rejected_count + rejected),
-        ))
-        .execute(conn)?;
+        ),
+    )
+    .execute(conn)?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::kept_update;
 use super::schema::{comment_reasons, comments};
 use super::{DbConn, StorageResult};
 
@@ -254,13 +255,14 @@ pub fn change_status(
     from_status: &str,
     change: &StatusChange<'_>,
 ) -> StorageResult<bool> {
-    let updated = diesel::update(
-        comments::table
-            .filter(comments::id.eq(id))
-            .filter(comments::version.eq(version))
-            .filter(comments::status.eq(from_status)),
+    let updated = kept_update(
+        comments::table,
+        comments::id
+            .eq(id)
+            .and(comments::version.eq(version))
+            .and(comments::status.eq(from_status)),
+        (change, comments::version.eq(comments::version + 1)),
     )
-    .set((change, comments::version.eq(comments::version + 1)))
     .execute(conn)?;
     Ok(updated == 1)
 }
@@ -286,6 +288,31 @@ pub struct BodyChange<'a> {
     pub decision_note: Option<&'a str>,
 }
 
+impl BodyChange<'_> {
+    /// The row as [`change_body`] leaves it, without reading it back.
+    pub fn applied_to(&self, row: &CommentRow) -> CommentRow {
+        CommentRow {
+            body: self.body.to_owned(),
+            body_hash: self.body_hash.map(str::to_owned),
+            status: self.status.to_owned(),
+            priority: self.priority,
+            revision: self.revision,
+            edited_at: self.edited_at,
+            updated_at: self.updated_at,
+            scores: self.scores.map(str::to_owned),
+            spam_score: self.spam_score,
+            offensive_score: self.offensive_score,
+            decided_at: self.decided_at,
+            decided_by: self.decided_by,
+            decision_action: self.decision_action.map(str::to_owned),
+            decision_reason: self.decision_reason.map(str::to_owned),
+            decision_note: self.decision_note.map(str::to_owned),
+            version: row.version + 1,
+            ..row.clone()
+        }
+    }
+}
+
 /// Applies an edit if the comment is still at `version`; returns whether
 /// it did.
 pub fn change_body(
@@ -294,12 +321,11 @@ pub fn change_body(
     version: i64,
     change: &BodyChange<'_>,
 ) -> StorageResult<bool> {
-    let updated = diesel::update(
-        comments::table
-            .filter(comments::id.eq(id))
-            .filter(comments::version.eq(version)),
+    let updated = kept_update(
+        comments::table,
+        comments::id.eq(id).and(comments::version.eq(version)),
+        (change, comments::version.eq(comments::version + 1)),
     )
-    .set((change, comments::version.eq(comments::version + 1)))
     .execute(conn)?;
     Ok(updated == 1)
 }
@@ -370,10 +396,9 @@ pub fn count_in_tab_capped(
     Ok(ids.len() as i64)
 }
 
-/// What an edit of a comment needs before its transaction: the site, the
-/// article's and the author's ids as the site knows them, the author's
-/// email and the commenter's address.
-pub type EditFacts = (i64, String, String, Option<String>, Option<String>);
+/// What an external scorer is told of an edited comment: its site, and
+/// the article's and the author's ids as the site knows them.
+pub type EditFacts = (i64, String, String);
 
 pub fn edit_facts(conn: &mut DbConn, id: i64) -> StorageResult<Option<EditFacts>> {
     use super::schema::{articles, authors};
@@ -385,8 +410,6 @@ pub fn edit_facts(conn: &mut DbConn, id: i64) -> StorageResult<Option<EditFacts>
             comments::site_id,
             articles::external_id,
             authors::external_id,
-            authors::email,
-            comments::author_ip,
         ))
         .first(conn)
         .optional()?)

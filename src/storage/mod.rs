@@ -17,6 +17,7 @@ pub mod exports;
 pub mod idempotency;
 pub mod imports;
 pub mod insights;
+mod kept_update;
 pub mod leases;
 pub mod migrations;
 pub mod moderators;
@@ -39,6 +40,8 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use crate::config::{DatabaseSettings, DatabaseUrl};
 
 pub use pool::Pool;
+
+use kept_update::kept_update;
 
 /// A connection to either backend, chosen from the URL scheme.
 #[derive(diesel::MultiConnection)]

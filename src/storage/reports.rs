@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::kept_update;
 use super::schema::{comment_reports, comments};
 use super::{DbConn, StorageResult};
 
@@ -45,9 +46,12 @@ pub fn insert(conn: &mut DbConn, report: &NewReport<'_>) -> StorageResult<()> {
         .values(report)
         .execute(conn)?;
     if report.status == "open" {
-        diesel::update(comments::table.find(report.comment_id))
-            .set(comments::open_reports.eq(comments::open_reports + 1))
-            .execute(conn)?;
+        kept_update(
+            comments::table,
+            comments::id.eq(report.comment_id),
+            comments::open_reports.eq(comments::open_reports + 1),
+        )
+        .execute(conn)?;
     }
     Ok(())
 }
@@ -103,21 +107,25 @@ pub fn resolve_open(
     moderator_id: Option<i64>,
     now: NaiveDateTime,
 ) -> StorageResult<usize> {
-    let resolved = diesel::update(
-        comment_reports::table
-            .filter(comment_reports::comment_id.eq(comment_id))
-            .filter(comment_reports::status.eq("open")),
+    let resolved = kept_update(
+        comment_reports::table,
+        comment_reports::comment_id
+            .eq(comment_id)
+            .and(comment_reports::status.eq("open")),
+        (
+            comment_reports::status.eq(status),
+            comment_reports::resolved_at.eq(Some(now)),
+            comment_reports::resolved_by.eq(moderator_id),
+        ),
     )
-    .set((
-        comment_reports::status.eq(status),
-        comment_reports::resolved_at.eq(Some(now)),
-        comment_reports::resolved_by.eq(moderator_id),
-    ))
     .execute(conn)?;
     if resolved > 0 {
-        diesel::update(comments::table.find(comment_id))
-            .set(comments::open_reports.eq(0))
-            .execute(conn)?;
+        kept_update(
+            comments::table,
+            comments::id.eq(comment_id),
+            comments::open_reports.eq(0),
+        )
+        .execute(conn)?;
     }
     Ok(resolved)
 }
@@ -139,13 +147,16 @@ pub fn set_reported(
     reported_at: Option<NaiveDateTime>,
     hidden: bool,
 ) -> StorageResult<()> {
-    diesel::update(comments::table.find(comment_id))
-        .set((
+    kept_update(
+        comments::table,
+        comments::id.eq(comment_id),
+        (
             comments::reported_at.eq(reported_at),
             comments::hidden.eq(hidden),
             comments::version.eq(comments::version + 1),
-        ))
-        .execute(conn)?;
+        ),
+    )
+    .execute(conn)?;
     Ok(())
 }
 
