@@ -165,7 +165,11 @@ fn a_clean_edit_stays_published_under_post(app: TestApp) {
     assert_eq!(edited.body["status"], "approved");
     assert_eq!(edited.body["revision"], 2);
     assert_eq!(codes(&edited.body), ["edited"]);
-    assert_eq!(app.get_comment(&id).body, edited.body, "the decision is kept");
+    assert_eq!(
+        app.get_comment(&id).body,
+        edited.body,
+        "the decision is kept"
+    );
     assert!(tab_ids(&app, "edited").is_empty());
 
     // Under pre, the same kind of edit goes back to a moderator.

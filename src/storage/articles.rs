@@ -66,7 +66,10 @@ pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> StorageResult<Vec<ArticleRow
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> StorageResult<Option<ArticleRow>> {
-    Ok(articles::table.find(id).first(conn).optional()?)
+    Ok(on_backend!(conn, |c| articles::table
+        .find(id)
+        .first(c)
+        .optional())?)
 }
 
 pub fn update(conn: &mut DbConn, id: i64, changes: &ArticleChanges<'_>) -> StorageResult<()> {

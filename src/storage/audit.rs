@@ -34,9 +34,9 @@ pub struct NewAudit<'a> {
 
 /// Appends one entry. There is deliberately no update or delete.
 pub fn append(conn: &mut DbConn, entry: &NewAudit<'_>) -> StorageResult<()> {
-    diesel::insert_into(audit_log::table)
+    on_backend!(conn, |c| diesel::insert_into(audit_log::table)
         .values(entry)
-        .execute(conn)?;
+        .execute(c))?;
     Ok(())
 }
 

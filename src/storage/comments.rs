@@ -215,27 +215,31 @@ pub fn insert(conn: &mut DbConn, comment: &NewComment<'_>) -> StorageResult<()> 
 }
 
 pub fn insert_reasons(conn: &mut DbConn, reasons: &[NewReason<'_>]) -> StorageResult<()> {
-    // One statement per reason: multi-row VALUES is not available through the
-    // two-backend connection, and comments rarely carry more than a few reasons.
+    // One statement per reason, kept prepared: comments rarely carry more
+    // than a few reasons, and a multi-row VALUES would be a new statement
+    // for every count.
     for reason in reasons {
-        diesel::insert_into(comment_reasons::table)
+        on_backend!(&mut *conn, |c| diesel::insert_into(comment_reasons::table)
             .values(reason)
-            .execute(conn)?;
+            .execute(c))?;
     }
     Ok(())
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> StorageResult<Option<CommentRow>> {
-    Ok(comments::table.find(id).first(conn).optional()?)
+    Ok(on_backend!(conn, |c| comments::table
+        .find(id)
+        .first(c)
+        .optional())?)
 }
 
 /// One comment's reasons; a statement diesel can keep prepared, unlike
 /// the `IN` list of [`reasons_for`].
 pub fn reasons_of(conn: &mut DbConn, id: i64) -> StorageResult<Vec<ReasonRow>> {
-    Ok(comment_reasons::table
+    Ok(on_backend!(conn, |c| comment_reasons::table
         .filter(comment_reasons::comment_id.eq(id))
         .order(comment_reasons::id.asc())
-        .load(conn)?)
+        .load(c))?)
 }
 
 pub fn reasons_for(conn: &mut DbConn, ids: &[i64]) -> StorageResult<Vec<ReasonRow>> {
@@ -321,20 +325,22 @@ pub fn change_body(
     version: i64,
     change: &BodyChange<'_>,
 ) -> StorageResult<bool> {
-    let updated = kept_update(
+    let updated = on_backend!(conn, |c| kept_update(
         comments::table,
         comments::id.eq(id).and(comments::version.eq(version)),
         (change, comments::version.eq(comments::version + 1)),
     )
-    .execute(conn)?;
+    .execute(c))?;
     Ok(updated == 1)
 }
 
 /// Forgets the reasons recorded for a comment's previous body (its
 /// revision keeps them).
 pub fn delete_reasons(conn: &mut DbConn, comment_id: i64) -> StorageResult<()> {
-    diesel::delete(comment_reasons::table.filter(comment_reasons::comment_id.eq(comment_id)))
-        .execute(conn)?;
+    on_backend!(conn, |c| diesel::delete(
+        comment_reasons::table.filter(comment_reasons::comment_id.eq(comment_id))
+    )
+    .execute(c))?;
     Ok(())
 }
 

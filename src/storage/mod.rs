@@ -7,6 +7,21 @@
 //! (group commit), each write in its own savepoint; on PostgreSQL each write
 //! is its own transaction on a pooled connection.
 
+/// Runs a statement on the backend's own connection instead of through
+/// [`DbConn`]. The two-backend connection renders a statement's SQL again
+/// on every pass (the cache key, the check that it may be cached, the bind
+/// collection), even when the statement is already prepared; on the writes
+/// every comment goes through, that costs about as much as running it. The
+/// statement is compiled once per backend, so this is kept for those.
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::storage::DbConn::Sqlite($c) => $body,
+            $crate::storage::DbConn::Pg($c) => $body,
+        }
+    };
+}
+
 pub mod articles;
 pub mod audit;
 pub mod authors;

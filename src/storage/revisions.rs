@@ -32,9 +32,9 @@ pub struct NewRevision<'a> {
 }
 
 pub fn insert(conn: &mut DbConn, revision: &NewRevision<'_>) -> StorageResult<()> {
-    diesel::insert_into(comment_revisions::table)
+    on_backend!(conn, |c| diesel::insert_into(comment_revisions::table)
         .values(revision)
-        .execute(conn)?;
+        .execute(c))?;
     Ok(())
 }
 

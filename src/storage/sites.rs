@@ -52,7 +52,10 @@ pub fn insert(conn: &mut DbConn, site: &NewSite<'_>) -> StorageResult<()> {
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> StorageResult<Option<SiteRow>> {
-    Ok(sites::table.find(id).first(conn).optional()?)
+    Ok(on_backend!(conn, |c| sites::table
+        .find(id)
+        .first(c)
+        .optional())?)
 }
 
 pub fn find_by_name(conn: &mut DbConn, name: &str) -> StorageResult<Option<SiteRow>> {
