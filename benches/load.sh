@@ -162,6 +162,11 @@ case "$mode" in
     ingest-edits)
         reps="${3:-3}"
         out="$out_dir/ingest-edits-$backend.jsonl"
+        # Each phase pays for counting its own audit entries into the
+        # insights: counted every second, and the submissions' last ones
+        # before the edits start. At the default 10 s a short submission
+        # phase left all its counting to the edit phase.
+        export MODQ_INSIGHTS_REFRESH_SECS=1
         for rep in $(seq 1 "$reps"); do
             for c in ${MODQ_BENCH_CONCURRENCY:-1 16 64}; do
                 fresh_db
@@ -177,6 +182,7 @@ case "$mode" in
 for (i,) in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print(i)' "$db_file" "$query" >"$ids" ;;
                     postgres) psql "$db_url" -tAc "$query" >"$ids" ;;
                 esac
+                sleep 3
                 echo "rep $rep c=$c: editing $(wc -l <"$ids") comments"
                 python3 benches/edit_bench.py "$bench" "http://127.0.0.1:$port" "$site_key" "$ids" \
                     "$c" "$server_pid" "$backend, edit" "$out"
