@@ -163,10 +163,11 @@ case "$mode" in
         reps="${3:-3}"
         out="$out_dir/ingest-edits-$backend.jsonl"
         # Each phase pays for counting its own audit entries into the
-        # insights: counted every second, and the submissions' last ones
-        # before the edits start. At the default 10 s a short submission
-        # phase left all its counting to the edit phase.
-        export MODQ_INSIGHTS_REFRESH_SECS=1
+        # insights: counted every second (on PostgreSQL once a second old),
+        # and the submissions' last ones before the edits start. At the
+        # defaults (every 10 s, 30 s old) a short submission phase left its
+        # counting to the edit phase.
+        export MODQ_INSIGHTS_REFRESH_SECS=1 MODQ_INSIGHTS_SETTLE_SECS=1
         for rep in $(seq 1 "$reps"); do
             for c in ${MODQ_BENCH_CONCURRENCY:-1 16 64}; do
                 fresh_db

@@ -25,8 +25,9 @@ pub use stored_verdict::new_reasons;
 pub use submission::{ArticleRef, AuthorRef, IdempotencyKey, Submission};
 pub use submit_comment::{SubmitOutcome, parent_rejected_reason, submit_comment};
 
-/// The site's rules on a comment; they read only the comment, so they run
-/// before, and outside, the serialised write.
+/// The site's rules on a comment. A submission's run before, and outside,
+/// the serialised write: they read only the request. An edit's run inside
+/// it, on the article and author rows the write reads anyway.
 fn evaluate_rules(
     rules: &crate::rules::CompiledRules,
     input: &crate::rules::CommentInput<'_>,
