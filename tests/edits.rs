@@ -139,10 +139,34 @@ fn an_edit_that_adds_a_banned_link_goes_back_to_the_queue(app: TestApp) {
     assert_eq!(same.body["revision"], 2);
     assert_eq!(same.body["version"], 2);
 
+    // Edited again, the second body keeps its reasons, in order, in its
+    // revision; the comment now has only the third body's.
+    let third = edit(
+        &app,
+        &id,
+        json!({"body": "Great article, thanks.", "version": 2}),
+    );
+    assert_eq!(third.status, 200, "{}", third.body);
+    assert_eq!(codes(&third.body), ["edited"], "{}", third.body);
+    let revisions = app.get(&format!("/api/v1/comments/{id}/revisions"), &app.site_key);
+    let items = revisions.body["items"].as_array().expect("items");
+    assert_eq!(items.len(), 3, "{}", revisions.body);
+    let kept: Vec<&str> = items[1]["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .map(|r| r["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(kept, codes(&edited.body), "{}", revisions.body);
+    assert_eq!(
+        items[1]["reasons"][1]["matched"],
+        "https://pills.example/buy"
+    );
+
     // Rejected comments cannot be edited.
     let rejected = app.decide(
         &id,
-        json!({"action": "reject", "reason": "spam", "version": 2}),
+        json!({"action": "reject", "reason": "spam", "version": 3}),
     );
     assert_eq!(rejected.status, 200, "{}", rejected.body);
     let refused = edit(&app, &id, json!({"body": "Sorry, clean now"}));

@@ -190,19 +190,6 @@ fn edit_in_tx(
         .then_some(outcome.auto_reject.as_ref())
         .flatten();
 
-    let old_reasons = storage::comments::reasons_of(conn, row.id)?;
-    storage::revisions::insert(
-        conn,
-        &NewRevision {
-            comment_id: row.id,
-            revision: row.revision,
-            body: &row.body,
-            status: &row.status,
-            reasons: &revision_reasons(&old_reasons),
-            written_at: row.edited_at.unwrap_or(row.created_at),
-            replaced_at: now,
-        },
-    )?;
     let score_columns = score_columns(&scores)?;
     let keeps_decision = target == status;
     let change = BodyChange {
@@ -242,7 +229,20 @@ fn edit_in_tx(
             "the comment was changed by someone else".to_owned(),
         );
     }
-    storage::comments::delete_reasons(conn, row.id)?;
+    // The replaced body keeps its reasons in its revision.
+    let old_reasons = storage::comments::take_reasons(conn, row.id)?;
+    storage::revisions::insert(
+        conn,
+        &NewRevision {
+            comment_id: row.id,
+            revision: row.revision,
+            body: &row.body,
+            status: &row.status,
+            reasons: &revision_reasons(&old_reasons),
+            written_at: row.edited_at.unwrap_or(row.created_at),
+            replaced_at: now,
+        },
+    )?;
     storage::comments::insert_reasons(conn, &new_reasons(row.id, &reasons))?;
     if target != status {
         storage::leases::release(conn, row.id)?;

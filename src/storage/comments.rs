@@ -334,14 +334,17 @@ pub fn change_body(
     Ok(updated == 1)
 }
 
-/// Forgets the reasons recorded for a comment's previous body (its
-/// revision keeps them).
-pub fn delete_reasons(conn: &mut DbConn, comment_id: i64) -> StorageResult<()> {
-    on_backend!(conn, |c| diesel::delete(
+/// Removes a comment's reasons and returns them, oldest first: the
+/// reasons of a body an edit replaces, which its revision keeps.
+pub fn take_reasons(conn: &mut DbConn, comment_id: i64) -> StorageResult<Vec<ReasonRow>> {
+    let mut taken: Vec<ReasonRow> = on_backend!(conn, |c| diesel::delete(
         comment_reasons::table.filter(comment_reasons::comment_id.eq(comment_id))
     )
-    .execute(c))?;
-    Ok(())
+    .returning(comment_reasons::all_columns)
+    .get_results(c))?;
+    // RETURNING gives no order.
+    taken.sort_by_key(|r| r.id);
+    Ok(taken)
 }
 
 /// Comments of one article in one status, oldest first, after `after_id`.
