@@ -3,10 +3,11 @@
 //! diesel prepares every UPDATE afresh, because a changeset may leave out
 //! its `None` fields and so change its SQL from one call to the next. On the
 //! hot paths (an edit rewrites its comment, a decision changes its status)
-//! that parse and plan cost as much as the write. A [`KeptUpdate`] is the
-//! same statement, cached by its SQL text and bind types: each shape a
-//! changeset takes gets its own entry, so caching it stays correct. It
-//! must not carry an `IN` list, whose every length would add an entry.
+//! parsing and planning took about a third of the statement's time. A
+//! [`KeptUpdate`] is the same statement, cached by its SQL text and bind
+//! types: each shape a changeset takes gets its own entry, so caching it
+//! stays correct. It must not carry an `IN` list, whose every length would
+//! add an entry.
 
 use diesel::QueryResult;
 use diesel::backend::Backend;

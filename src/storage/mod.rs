@@ -11,7 +11,7 @@
 /// [`DbConn`]. The two-backend connection renders a statement's SQL again
 /// on every pass (the cache key, the check that it may be cached, the bind
 /// collection), even when the statement is already prepared; on the writes
-/// every comment goes through, that costs about as much as running it. The
+/// every comment goes through, that was a third of the writer's time. The
 /// statement is compiled once per backend, so this is kept for those.
 macro_rules! on_backend {
     ($conn:expr, |$c:ident| $body:expr) => {
