@@ -29,12 +29,7 @@ pub async fn edit_comment(
 ) -> Result<HttpResponse, AppError> {
     let id = parse::comment_id(&path)?;
     let edit = parse::edit(body.value, &state.limits)?;
-    // The built-in models read only the text; a site's own scorer is also
-    // told the article and the author, which takes a read first.
-    let target = match site.classifier.external {
-        Some(_) => intake::edit_target(&state.db, &site, id).await?,
-        None => intake::EditTarget::default(),
-    };
+    let target = intake::edit_target(&state.db, &site, id).await?;
     let rules = state.rulebook.for_site(site.id);
     let scoring = state
         .score(

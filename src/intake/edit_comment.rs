@@ -33,15 +33,20 @@ pub struct EditTarget {
     pub author: String,
 }
 
-/// Reads what an external scorer needs before an edit is scored: 404 for
-/// another site's comment. The rules need more of the comment, and read it
-/// inside the write, so an edit scored only by the built-in models reads
-/// nothing before it.
+/// What the site's scorers are told of an edited comment besides its new
+/// body. The built-in models read only the text, so for most sites this
+/// reads nothing; a site's own scorer is also told the article and the
+/// author, read before the edit is scored (404 for another site's
+/// comment). The rules need more of the comment and read it inside the
+/// write.
 pub async fn edit_target(
     db: &Database,
     site: &SiteContext,
     id: CommentId,
 ) -> Result<EditTarget, AppError> {
+    if site.classifier.external.is_none() {
+        return Ok(EditTarget::default());
+    }
     let site_id = site.id.0;
     db.read(move |conn| {
         let (_, article, author) = storage::comments::edit_facts(conn, id.0)?
