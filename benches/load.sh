@@ -7,6 +7,8 @@
 #   benches/load.sh ingest-norules sqlite|postgres [REPS]   the same to a site without rules
 #   benches/load.sh ingest-noclassifier sqlite|postgres [REPS]   starter rules, classifier off
 #                                                   (MODQ_BENCH_CONCURRENCY="64" runs one level only)
+#                                                   (MODQ_BENCH_BIN=path runs that binary instead of
+#                                                   building this checkout: to compare two builds)
 #   benches/load.sh ingest-edits sqlite|postgres [REPS]  per concurrency (c=1,16,64): POST the corpus,
 #                                                   then edit every comment that can be edited
 #                                                   (PUT /api/v1/comments/{id}, another comment's text;
@@ -42,8 +44,12 @@ out_dir=bench-results
 mkdir -p "$out_dir"
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
-cargo build --release --quiet
-bin=target/release/modq
+if [ -n "${MODQ_BENCH_BIN:-}" ]; then
+    bin="$MODQ_BENCH_BIN"
+else
+    cargo build --release --quiet
+    bin=target/release/modq
+fi
 
 server_pid=""
 db_file=""

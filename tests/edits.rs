@@ -43,9 +43,9 @@ fn event_types(receiver: &Receiver, n: usize, comment: &str) -> Vec<String> {
 
 use crate::webhooks::Received;
 
-fn an_edit_that_adds_a_banned_link_goes_back_to_the_queue(app: TestApp) {
-    let receiver = Receiver::start(Vec::new());
-    create(&app, json!({"url": receiver.url}));
+/// Post-moderates the site, with a rule that holds links to pills.example
+/// (reason `spam`); returns the rule.
+pub fn post_moderated_with_a_link_rule(app: &TestApp) -> crate::helpers::Response {
     let resp = app.put_site(json!({"default_policy": "post", "new_author_hold": 0}));
     assert_eq!(resp.status, 200, "{}", resp.body);
     let rule = app.send(
@@ -56,6 +56,13 @@ fn an_edit_that_adds_a_banned_link_goes_back_to_the_queue(app: TestApp) {
                 "match": {"kind": "links", "block_domains": ["pills.example"]}}),
     );
     assert_eq!(rule.status, 201, "{}", rule.body);
+    rule
+}
+
+fn an_edit_that_adds_a_banned_link_goes_back_to_the_queue(app: TestApp) {
+    let receiver = Receiver::start(Vec::new());
+    create(&app, json!({"url": receiver.url}));
+    let rule = post_moderated_with_a_link_rule(&app);
 
     let posted = app.post_simple("e1", "ada", "Great article, thanks.");
     assert_eq!(posted.body["status"], "approved", "{}", posted.body);
@@ -162,6 +169,13 @@ fn an_edit_that_adds_a_banned_link_goes_back_to_the_queue(app: TestApp) {
         items[1]["reasons"][1]["matched"],
         "https://pills.example/buy"
     );
+    // Filters by reason and by rule look at the current body's reasons
+    // only: the link is gone, so the comment no longer matches them.
+    let rule_id = rule.body["id"].as_str().expect("rule id").to_owned();
+    let with_reason = |query: &str| crate::helpers::ids_of(&app.queue(query).body);
+    assert!(!with_reason("?reason=spam").contains(&id));
+    assert!(!with_reason(&format!("?rule={rule_id}")).contains(&id));
+    assert!(with_reason("?reason=edited").contains(&id));
 
     // Rejected comments cannot be edited.
     let rejected = app.decide(

@@ -105,8 +105,8 @@ fn edit_in_tx(
     input: &CheckedEdit<'_>,
 ) -> Result<EditOutcome, AppError> {
     let edit = input.edit;
-    let row = storage::comments::find(conn, id.0)?
-        .filter(|c| c.site_id == site.id.0)
+    let (row, article, author) = storage::comments::find_with_article_and_author(conn, id.0)?
+        .filter(|(c, ..)| c.site_id == site.id.0)
         .ok_or(AppError::NotFound("comment"))?;
     let refuse = |conn: &mut DbConn, code: &'static str, message: String| {
         let current = views::load_comment(conn, id)?.ok_or(AppError::NotFound("comment"))?;
@@ -157,19 +157,14 @@ fn edit_in_tx(
             format!("the site allows edits for {window} minutes after a comment is submitted"),
         );
     }
-    let article = storage::articles::find(conn, row.article_id)?
-        .ok_or_else(|| AppError::internal("comment without article"))?;
     let policy: Policy = match article.policy.as_deref() {
         Some(p) => p.parse()?,
         None => site_row.default_policy.parse()?,
     };
-    let author = storage::authors::find(conn, row.author_id)?
-        .ok_or_else(|| AppError::internal("comment without author"))?;
     let verdict = check_policy(policy, author.approved_count, site_row.new_author_hold)
         .ok_or(AppError::CommentsClosed)?;
     // The rules read the stored comment's article and author, which this
-    // write has in hand; they are quick next to the reads they would
-    // otherwise need before it.
+    // write reads with it; they are quick next to a read before it.
     let hits = super::evaluate_rules(
         input.rules,
         &CommentInput {
@@ -226,7 +221,7 @@ fn edit_in_tx(
             auto_reject.map(|r| r.note.as_str()),
         ),
     };
-    let applied = storage::comments::change_body(conn, row.id, row.version, &change)?;
+    let applied = storage::comments::change_body(conn, &row, &change)?;
     if !applied {
         return refuse(
             conn,
@@ -234,8 +229,8 @@ fn edit_in_tx(
             "the comment was changed by someone else".to_owned(),
         );
     }
-    // The replaced body keeps its reasons in its revision.
-    let old_reasons = storage::comments::take_reasons(conn, row.id)?;
+    // The replaced body becomes a revision; its reasons stay, recorded
+    // for its revision number, beside the new body's.
     storage::revisions::insert(
         conn,
         &NewRevision {
@@ -243,12 +238,11 @@ fn edit_in_tx(
             revision: row.revision,
             body: &row.body,
             status: &row.status,
-            reasons: &revision_reasons(&old_reasons),
             written_at: row.edited_at.unwrap_or(row.created_at),
             replaced_at: now,
         },
     )?;
-    storage::comments::insert_reasons(conn, &new_reasons(row.id, &reasons))?;
+    storage::comments::insert_reasons(conn, &new_reasons(row.id, change.revision, &reasons))?;
     if target != status {
         storage::leases::release(conn, row.id)?;
         let (approved, rejected) = crate::moderation::count_deltas(status, target);
@@ -331,22 +325,6 @@ fn edited_reason(from: Status, to: Status, revision: i32) -> Reason {
 /// (or none).
 fn decision_field<T>(keep: bool, previous: Option<T>, automatic: Option<T>) -> Option<T> {
     if keep { previous } else { automatic }
-}
-
-/// The reasons of the replaced body, kept with its revision.
-fn revision_reasons(rows: &[storage::comments::ReasonRow]) -> String {
-    let reasons: Vec<serde_json::Value> = rows
-        .iter()
-        .map(|r| {
-            serde_json::json!({
-                "source": r.source,
-                "code": r.code,
-                "message": r.message,
-                "matched": r.matched,
-            })
-        })
-        .collect();
-    serde_json::Value::Array(reasons).to_string()
 }
 
 #[cfg(test)]

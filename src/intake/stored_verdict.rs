@@ -32,11 +32,13 @@ pub(super) fn score_columns(scores: &[ScoreView]) -> Result<ScoreColumns, AppErr
     })
 }
 
-pub fn new_reasons(comment_id: i64, reasons: &[Reason]) -> Vec<NewReason<'_>> {
+/// The rows of the reasons recorded for `revision` of a comment's body.
+pub fn new_reasons(comment_id: i64, revision: i32, reasons: &[Reason]) -> Vec<NewReason<'_>> {
     reasons
         .iter()
         .map(|r| NewReason {
             comment_id,
+            revision,
             source: r.source.as_str(),
             code: &r.code,
             message: &r.message,

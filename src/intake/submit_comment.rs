@@ -239,7 +239,7 @@ fn submit_in_tx(
             imported_from: None,
         },
     )?;
-    let reasons = new_reasons(comment_id, &verdict_reasons);
+    let reasons = new_reasons(comment_id, 1, &verdict_reasons);
     storage::comments::insert_reasons(conn, &reasons)?;
     match verdict.status {
         Status::Approved => storage::authors::adjust_counts(conn, author_id, 1, 0)?,

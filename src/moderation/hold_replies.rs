@@ -43,7 +43,11 @@ pub(super) fn hold_replies(
             if !has_reason {
                 storage::comments::insert_reasons(
                     conn,
-                    &crate::intake::new_reasons(reply.id, std::slice::from_ref(&reason)),
+                    &crate::intake::new_reasons(
+                        reply.id,
+                        reply.revision,
+                        std::slice::from_ref(&reason),
+                    ),
                 )?;
             }
             if !published {

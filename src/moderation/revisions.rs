@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 
 use crate::accounts::Principal;
@@ -22,12 +24,11 @@ pub struct Revision {
     pub replaced_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone)]
 pub struct RevisionReason {
     pub source: String,
     pub code: String,
     pub message: String,
-    #[serde(default)]
     pub matched: Option<String>,
 }
 
@@ -42,33 +43,31 @@ pub async fn comment_revisions(
         let comment = storage::comments::find(conn, id.0)?
             .filter(|c| can_see(&principal, SiteId(c.site_id)))
             .ok_or(AppError::NotFound("comment"))?;
-        let mut revisions = storage::revisions::for_comment(conn, comment.id)?
-            .into_iter()
-            .map(|row| {
-                Ok(Revision {
-                    revision: row.revision,
-                    body: row.body,
-                    status: row.status,
-                    reasons: serde_json::from_str(&row.reasons).map_err(AppError::internal)?,
-                    written_at: row.written_at,
-                    replaced_at: Some(row.replaced_at),
-                })
-            })
-            .collect::<Result<Vec<_>, AppError>>()?;
-        let current_reasons = storage::comments::reasons_for(conn, &[comment.id])?
-            .into_iter()
-            .map(|r| RevisionReason {
+        let mut reasons: HashMap<i32, Vec<RevisionReason>> = HashMap::new();
+        for r in storage::comments::reasons_of_every_revision(conn, comment.id)? {
+            reasons.entry(r.revision).or_default().push(RevisionReason {
                 source: r.source,
                 code: r.code,
                 message: r.message,
                 matched: r.matched,
+            });
+        }
+        let mut revisions: Vec<Revision> = storage::revisions::for_comment(conn, comment.id)?
+            .into_iter()
+            .map(|row| Revision {
+                reasons: reasons.remove(&row.revision).unwrap_or_default(),
+                revision: row.revision,
+                body: row.body,
+                status: row.status,
+                written_at: row.written_at,
+                replaced_at: Some(row.replaced_at),
             })
             .collect();
         revisions.push(Revision {
+            reasons: reasons.remove(&comment.revision).unwrap_or_default(),
             revision: comment.revision,
             body: comment.body,
             status: comment.status,
-            reasons: current_reasons,
             written_at: comment.edited_at.unwrap_or(comment.created_at),
             replaced_at: None,
         });

@@ -99,10 +99,13 @@ pub fn moderator_emails(conn: &mut DbConn, ids: Vec<i64>) -> StorageResult<Vec<(
         .load(conn)?)
 }
 
-/// (comment id, reason code) for these comments, in reason order.
+/// (comment id, reason code) for these comments' current bodies, in
+/// reason order.
 pub fn reason_codes(conn: &mut DbConn, comment_ids: Vec<i64>) -> StorageResult<Vec<(i64, String)>> {
     Ok(comment_reasons::table
+        .inner_join(comments::table)
         .filter(comment_reasons::comment_id.eq_any(comment_ids))
+        .filter(comment_reasons::revision.eq(comments::revision))
         .order(comment_reasons::id.asc())
         .select((comment_reasons::comment_id, comment_reasons::code))
         .load(conn)?)

@@ -177,10 +177,12 @@ pub fn comment_facts(conn: &mut DbConn, ids: &[i64]) -> StorageResult<Vec<FactsR
 /// (comment, rule, action, shadow) of a rule's reason.
 pub type RuleReasonRow = (i64, Option<i64>, Option<String>, bool);
 
-/// Every rule reason of the comments.
+/// Every rule reason of the comments' current bodies.
 pub fn rule_reasons(conn: &mut DbConn, ids: &[i64]) -> StorageResult<Vec<RuleReasonRow>> {
     Ok(comment_reasons::table
+        .inner_join(comments::table)
         .filter(comment_reasons::comment_id.eq_any(ids))
+        .filter(comment_reasons::revision.eq(comments::revision))
         .filter(comment_reasons::rule_id.is_not_null())
         .select((
             comment_reasons::comment_id,

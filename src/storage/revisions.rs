@@ -13,8 +13,6 @@ pub struct RevisionRow {
     pub revision: i32,
     pub body: String,
     pub status: String,
-    /// The reasons recorded for this body, as JSON.
-    pub reasons: String,
     pub written_at: NaiveDateTime,
     pub replaced_at: NaiveDateTime,
 }
@@ -26,7 +24,6 @@ pub struct NewRevision<'a> {
     pub revision: i32,
     pub body: &'a str,
     pub status: &'a str,
-    pub reasons: &'a str,
     pub written_at: NaiveDateTime,
     pub replaced_at: NaiveDateTime,
 }

@@ -110,7 +110,6 @@ diesel::table! {
         revision -> Integer,
         body -> Text,
         status -> Text,
-        reasons -> Text,
         written_at -> Timestamp,
         replaced_at -> Timestamp,
     }
@@ -150,6 +149,7 @@ diesel::table! {
         score -> Nullable<Double>,
         threshold -> Nullable<Double>,
         model -> Nullable<Text>,
+        revision -> Integer,
     }
 }
 
