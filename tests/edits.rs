@@ -261,6 +261,34 @@ fn a_clean_edit_stays_published_under_post(app: TestApp) {
         assert_eq!(resp.status, 422, "{bad}: {}", resp.body);
     }
     assert_eq!(app.get_comment(&id).body["revision"], 4);
+
+    // A moderator's approval stays through a clean edit under post, and
+    // goes when an edit sends the comment back under pre; the answers are
+    // what the comment now is.
+    let policy = |policy: &str| {
+        let resp = app.send(
+            "PUT",
+            "/api/v1/articles/e2",
+            &app.site_key,
+            &json!({ "policy": policy }),
+        );
+        assert_eq!(resp.status, 200, "{}", resp.body);
+    };
+    policy("post");
+    let version = app.get_comment(&id).body["version"].clone();
+    let approved = app.decide(&id, json!({"action": "approve", "version": version}));
+    assert_eq!(approved.status, 200, "{}", approved.body);
+    let moderator = approved.body["decision"]["by"].clone();
+    assert!(moderator.is_string(), "{}", approved.body);
+    let kept = edit(&app, &id, json!({"body": "Fifth version."}));
+    assert_eq!(kept.body["status"], "approved", "{}", kept.body);
+    assert_eq!(kept.body["decision"]["by"], moderator);
+    assert_eq!(app.get_comment(&id).body, kept.body);
+    policy("pre");
+    let reopened = edit(&app, &id, json!({"body": "Sixth version."}));
+    assert_eq!(reopened.body["status"], "pending", "{}", reopened.body);
+    assert!(reopened.body["decision"].is_null(), "{}", reopened.body);
+    assert_eq!(app.get_comment(&id).body, reopened.body);
 }
 
 fn the_edit_window_is_enforced(app: TestApp) {
