@@ -49,10 +49,13 @@ pub async fn edit_target(
     }
     let site_id = site.id.0;
     db.read(move |conn| {
-        let (_, article, author) = storage::comments::edit_facts(conn, id.0)?
-            .filter(|(s, ..)| *s == site_id)
+        let (_, article, author) = storage::comments::find_with_article_and_author(conn, id.0)?
+            .filter(|(c, ..)| c.site_id == site_id)
             .ok_or(AppError::NotFound("comment"))?;
-        Ok(EditTarget { article, author })
+        Ok(EditTarget {
+            article: article.external_id,
+            author: author.external_id,
+        })
     })
     .await
 }

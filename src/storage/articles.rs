@@ -66,10 +66,7 @@ pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> StorageResult<Vec<ArticleRow
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> StorageResult<Option<ArticleRow>> {
-    Ok(on_backend!(conn, |c| articles::table
-        .find(id)
-        .first(c)
-        .optional())?)
+    Ok(articles::table.find(id).first(conn).optional()?)
 }
 
 pub fn update(conn: &mut DbConn, id: i64, changes: &ArticleChanges<'_>) -> StorageResult<()> {

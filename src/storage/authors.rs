@@ -50,10 +50,7 @@ pub fn find_by_external(
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> StorageResult<Option<AuthorRow>> {
-    Ok(on_backend!(conn, |c| authors::table
-        .find(id)
-        .first(c)
-        .optional())?)
+    Ok(authors::table.find(id).first(conn).optional()?)
 }
 
 pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> StorageResult<Vec<AuthorRow>> {

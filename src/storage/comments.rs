@@ -239,7 +239,8 @@ pub fn find(conn: &mut DbConn, id: i64) -> StorageResult<Option<CommentRow>> {
 }
 
 /// A comment with its article and author, in one statement: what an edit
-/// reads before it rewrites the comment.
+/// reads before it rewrites the comment (and, for a site's own scorer,
+/// before it is scored).
 pub fn find_with_article_and_author(
     conn: &mut DbConn,
     id: i64,
@@ -497,25 +498,6 @@ pub fn count_in_tab_capped(
     }
     let ids: Vec<i64> = query.select(comments::id).limit(cap).load(conn)?;
     Ok(ids.len() as i64)
-}
-
-/// What an external scorer is told of an edited comment: its site, and
-/// the article's and the author's ids as the site knows them.
-pub type EditFacts = (i64, String, String);
-
-pub fn edit_facts(conn: &mut DbConn, id: i64) -> StorageResult<Option<EditFacts>> {
-    use super::schema::{articles, authors};
-    Ok(comments::table
-        .inner_join(articles::table)
-        .inner_join(authors::table)
-        .filter(comments::id.eq(id))
-        .select((
-            comments::site_id,
-            articles::external_id,
-            authors::external_id,
-        ))
-        .first(conn)
-        .optional()?)
 }
 
 /// The direct replies to these comments.
